@@ -1,0 +1,72 @@
+# Joined Up: the two commands are `make demo` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := joinedup.config.settings
+
+.PHONY: demo test setup assets system-deps migrate lint typecheck scoping contracts migrations-check check serve-demo clean lock
+
+## Set-up -------------------------------------------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+joinedup/static/dist/app.css: node_modules/.installed assets/scss/app.scss assets/js/app.js scripts/build-assets.mjs
+	npm run -s build
+
+setup: $(VENV)/.installed assets
+
+assets: joinedup/static/dist/app.css
+
+# Debian's Chromium for browser tests (never a browser download).
+system-deps:
+	@scripts/setup-system.sh
+
+lock:
+	$(BIN)/pip-compile -q --extra dev --strip-extras --output-file requirements.lock pyproject.toml
+
+## The demo ------------------------------------------------------------------
+
+demo: setup
+	DEMO_MODE=1 $(BIN)/python manage.py migrate --noinput
+	DEMO_MODE=1 $(BIN)/python manage.py load_geography
+	DEMO_MODE=1 $(BIN)/python manage.py load_demo
+	@DEMO_MODE=1 PORT=$(PORT) scripts/serve-demo.sh
+
+## Tests and checks -------------------------------------------------------------
+
+test: setup system-deps
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy joinedup/core joinedup/partnerships/statutory.py joinedup/partnerships/services.py
+
+scoping: setup
+	$(BIN)/python scripts/check_scoping.py
+
+contracts: setup
+	$(BIN)/lint-imports
+
+migrations-check: setup
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint typecheck scoping contracts migrations-check
+
+clean:
+	rm -rf $(VENV) node_modules joinedup/static/dist var

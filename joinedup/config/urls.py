@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("joinedup.core.urls")),
+    path("account/", include("joinedup.accounts.urls")),
+    path("", include("joinedup.partnerships.urls")),
+    path("operator/admin/", admin.site.urls),
+]

@@ -1,0 +1,158 @@
+"""Shared records every room uses: audit entries, signed links, stored files, jobs, outbox.
+
+Core sits below every room, so tenant ids are stored as plain integers
+(`partnership_id`) rather than foreign keys to the partnerships room.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class Versioned(models.Model):
+    """Optimistic locking: every edit form carries the version it was read at.
+
+    See `joinedup.core.conflicts` and docs/adr/0006-edit-conflicts.md.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One change to partnership (or global) data, written explicitly by a service."""
+
+    class ActorKind(models.TextChoices):
+        USER = "user", "User"
+        SIGNED_LINK = "link", "Person using a signed link"
+        SYSTEM = "system", "System task"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=120, db_index=True)  # dotted: partnerships.body.created
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)  # what to show even after the user is gone
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)  # plain sentence shown in histories
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} by {self.actor_label}"
+
+
+class SignedLink(models.Model):
+    """A single-purpose, expiring, revocable link for someone without an account.
+
+    Only a hash of the token is stored; the token itself appears once, in the email.
+    The link stays usable until its task is done (`completed_at`), it expires, or
+    it is revoked.
+    """
+
+    purpose = models.CharField(max_length=80, db_index=True)  # e.g. partnerships.invitation
+    token_hash = models.CharField(max_length=64, unique=True)
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    holder_label = models.CharField(max_length=200, blank=True)  # who it was sent to
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for {self.holder_label}"
+
+
+def _stored_file_path(instance: StoredFile, filename: str) -> str:
+    return f"uploads/{instance.partnership_id or 'global'}/{uuid.uuid4().hex}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file, checked by content. Served only as an attachment, through a view
+    that checks the reader's access to whatever owns it."""
+
+    file = models.FileField(upload_to=_stored_file_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20)  # pdf, docx, xlsx, csv, png, ...
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Job(models.Model):
+    """Progress of long work run by the task worker, shown on a status page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=80)
+    title = models.CharField(max_length=200)
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))
+
+
+class OutboxMessage(models.Model):
+    """Emails sent in demo mode, listed on the outbox page instead of being delivered."""
+
+    sent_at = models.DateTimeField(default=timezone.now)
+    to = models.TextField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.subject
