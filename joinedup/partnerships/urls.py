@@ -1,10 +1,10 @@
 from django.urls import path
 
-from joinedup.partnerships import views
+from joinedup.partnerships.views import home
 
 app_name = "partnerships"
 
 urlpatterns = [
-    path("", views.choose, name="choose"),
-    path("p/<slug:slug>/", views.home, name="home"),
+    path("", home.choose, name="choose"),
+    path("p/<slug:slug>/", home.home, name="home"),
 ]

@@ -1,0 +1,1 @@
+"""Partnership pages, one module per area of the room (home, team, structure, directory)."""
