@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PartnershipsConfig(AppConfig):
     name = "joinedup.partnerships"
     label = "partnerships"
+
+    def ready(self) -> None:
+        from joinedup.partnerships import navigation
+
+        navigation.register("home", label="Home", url_name="partnerships:home", order=0)

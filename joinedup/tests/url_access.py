@@ -1,0 +1,98 @@
+"""The one table of who gets what at every URL.
+
+`test_url_access.py` walks every URL pattern in the project as every persona and
+asserts the status declared here; a URL pattern with no row fails the test. Rooms add
+their rows in their own section below (and their objects in `world.py`).
+
+Personas:
+- anonymous: not signed in
+- viewer, member, editor, scrutiny, admin: that role in the world's partnership
+- operator: a site operator (superuser) with no support grant
+- admin_elsewhere: admin of another partnership and viewer here
+- link_holder: not signed in, holding a valid signed link (e.g. an invitation)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PERSONAS = (
+    "anonymous", "viewer", "member", "editor", "scrutiny", "admin",
+    "operator", "admin_elsewhere", "link_holder",
+)
+
+SIGN_IN = 302  # anonymous users are sent to sign in
+HIDDEN = 404  # outsiders never learn a partnership exists
+
+
+def statuses(**overrides: int) -> dict[str, int]:
+    """Start from "everyone in the partnership may read it" and override."""
+    base = {
+        "anonymous": SIGN_IN, "link_holder": SIGN_IN, "operator": HIDDEN,
+        "viewer": 200, "member": 200, "editor": 200, "scrutiny": 200, "admin": 200,
+        "admin_elsewhere": 200,
+    }
+    base.update(overrides)
+    return base
+
+
+READ = statuses()
+EDIT = statuses(viewer=403, member=403, scrutiny=403, admin_elsewhere=403)
+MANAGE = statuses(viewer=403, member=403, scrutiny=403, editor=403, admin_elsewhere=403)
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    expect: dict[str, int]
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+    method: str = "get"
+    data: Callable[[Any], dict[str, Any]] | None = None  # POST body, if method is post
+    note: str = ""
+
+
+def p(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug}
+
+
+ROWS: list[Row] = []
+
+# --- core -----------------------------------------------------------------------------
+ROWS += [
+    Row("core:healthz", PUBLIC),
+    Row("core:about_data", PUBLIC),
+    Row("core:outbox", dict.fromkeys(PERSONAS, 404), note="only in demo mode"),
+]
+
+
+# --- accounts -------------------------------------------------------------------------
+ROWS += [
+    Row("accounts:sign_in", statuses(viewer=302, member=302, editor=302, scrutiny=302, admin=302,
+                                     operator=302, admin_elsewhere=302, anonymous=200, link_holder=200)),
+    Row("accounts:profile", statuses(operator=200)),
+]
+
+
+# --- partnerships: home ------------------------------------------------------------------
+ROWS += [
+    Row("partnerships:choose", statuses(operator=200)),
+    Row("partnerships:home", READ, kwargs=p),
+]
+
+
+# --- partnerships: team (users, invitations, support access) --------------------------------
+
+
+# --- partnerships: structure (bodies, seats, memberships) -----------------------------------
+
+
+# --- partnerships: directory (partnership settings, organisations, people) ------------------
+
+
+# --- imports and uploads --------------------------------------------------------------------
+
+
+# --- demo -----------------------------------------------------------------------------------
