@@ -65,6 +65,10 @@ ROWS += [
     Row("core:healthz", PUBLIC),
     Row("core:about_data", PUBLIC),
     Row("core:outbox", dict.fromkeys(PERSONAS, 404), note="only in demo mode"),
+    Row("core:signed_link", dict.fromkeys(PERSONAS, 410), kwargs=lambda w: {"token": "not-a-real-token"}),
+    Row("core:job_status", statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404,
+                                    admin_elsewhere=404), kwargs=lambda w: {"job_id": w.job.pk},
+        note="only the user who started the job sees it"),
 ]
 
 
@@ -73,6 +77,7 @@ ROWS += [
     Row("accounts:sign_in", statuses(viewer=302, member=302, editor=302, scrutiny=302, admin=302,
                                      operator=302, admin_elsewhere=302, anonymous=200, link_holder=200)),
     Row("accounts:profile", statuses(operator=200)),
+    Row("accounts:sign_out", dict.fromkeys(PERSONAS, 405), note="POST only"),
 ]
 
 
