@@ -41,7 +41,8 @@ def choice(value: Any, choices: Iterable[tuple[str, str]], *, noun: str) -> str:
     options = [(code, str(label)) for code, label in choices if code != ""]
     wanted = _norm(str(value))
     for code, label in options:
-        if wanted in {_norm(code), _norm(label), _norm(code.replace("_", " "))}:
+        short = re.sub(r"\s*\(.*\)$", "", label)
+        if wanted in {_norm(code), _norm(label), _norm(short), _norm(code.replace("_", " "))}:
             return code
     listed = ", ".join(label for _, label in options)
     raise InvalidCell(f"Select {noun} from: {listed}")

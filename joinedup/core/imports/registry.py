@@ -53,6 +53,7 @@ class ImportContext:
     partnership_id: int | None
     user: Any = None
     run_id: int | None = None
+    file_name: str = ""
     # For importers: lookups loaded once in `prepare` (e.g. existing names), and anything
     # that `check_rows` or `plan` works out for `write` to use.
     cache: dict[str, Any] = field(default_factory=dict)

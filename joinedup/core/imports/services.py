@@ -72,7 +72,9 @@ def confirm_import(*, run: ImportRun, user) -> ImportRun:
 
 
 def _context(run: ImportRun, user) -> ImportContext:
-    return ImportContext(partnership_id=run.partnership_id, user=user, run_id=run.pk)
+    return ImportContext(
+        partnership_id=run.partnership_id, user=user, run_id=run.pk, file_name=run.source.original_name
+    )
 
 
 def _validate(
