@@ -23,7 +23,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from joinedup.core.models import StoredFile
 
@@ -96,7 +96,7 @@ def describe_kinds(kinds: Iterable[str]) -> str:
 def _open(source: File | IO[bytes] | bytes) -> IO[bytes]:
     if isinstance(source, bytes | bytearray):
         return io.BytesIO(source)
-    return source  # type: ignore[return-value]
+    return source
 
 
 def _size_of(stream: IO[bytes]) -> int:
@@ -259,6 +259,9 @@ def attachment_response(stored_file: StoredFile) -> FileResponse:
 
     The caller must already have checked the reader's access to whatever owns the file.
     """
+    name = stored_file.file.name
+    if not name or not stored_file.file.storage.exists(name):
+        raise Http404("The file is no longer available")
     content_type = stored_file.content_type or "application/octet-stream"
     if "html" in content_type.lower() or "xml" in content_type.lower() or "svg" in content_type:
         content_type = "application/octet-stream"

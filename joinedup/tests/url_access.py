@@ -126,6 +126,28 @@ ROWS += [
 
 
 # --- imports and uploads --------------------------------------------------------------------
+# The import pages need `world.import_run` (a ready organisations import of world.partnership),
+# made by `add_imports_to_world(world)` in joinedup/partnerships/tests/import_support.py.
+def _importer(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "importer": "partnerships.organisations"}
+
+
+def _import_run(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "run_id": world.import_run.pk}
+
+
+ROWS += [
+    Row("partnerships:imports", READ, kwargs=p, note="lists only the imports the role may use"),
+    Row("partnerships:import_upload", EDIT, kwargs=_importer),
+    Row("partnerships:import_template", EDIT, kwargs=lambda w: {**_importer(w), "fmt": "xlsx"}),
+    Row("partnerships:import_run", EDIT, kwargs=_import_run),
+    Row("partnerships:import_confirm", {**EDIT, "editor": 302, "admin": 302}, kwargs=_import_run,
+        method="post", note="confirming redirects to the run's page"),
+    Row("partnerships:import_errors", EDIT, kwargs=_import_run),
+    Row("partnerships:import_file", EDIT, kwargs=_import_run),
+    Row("partnerships:area_search", statuses(operator=200),
+        note="global reference data: any signed-in user"),
+]
 
 
 # --- demo -----------------------------------------------------------------------------------

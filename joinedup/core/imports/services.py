@@ -112,10 +112,11 @@ def run_validation(run_id: int) -> None:
     try:
         if importer is None:
             raise ReadError("This kind of import is no longer available")
-        validation = _validate(run, importer, _context(run, run.created_by), with_progress=True)
+        context = _context(run, run.created_by)
+        validation = _validate(run, importer, context, with_progress=True)
         _store_validation(run, validation)
         if validation.ok:
-            run.plan = importer.plan(validation.rows, _context(run, run.created_by))
+            run.plan = importer.plan(validation.rows, context)
             run.status = ImportRun.Status.READY
         else:
             run.status = ImportRun.Status.INVALID

@@ -6,9 +6,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
-from joinedup.accounts.models import User
 from joinedup.core import imports
 from joinedup.core.imports import cells
 from joinedup.core.imports.files import csv_bytes, errors_csv, template_csv, template_xlsx
@@ -67,7 +67,7 @@ def importer():
 
 @pytest.fixture
 def user(db):
-    return User.objects.create_user("ann@example.org", "a-long-password")
+    return get_user_model().objects.create_user("ann@example.org", "a-long-password")
 
 
 def upload(data: bytes, name: str) -> io.BytesIO:
@@ -221,7 +221,8 @@ def test_cross_row_checks_from_the_importer_are_reported(importer, user):
 
 def test_validation_progress_is_reported_on_the_job(importer, user):
     run = run_of(importer, user, b"Subject,Colour\nParks,Red\nRoads,Red\n")
-    job = Job.objects.get(pk=run.job_id)
+    job = run.job
+    assert job is not None
     assert job.status == Job.Status.DONE and job.total == 2 and job.done == 2
 
 

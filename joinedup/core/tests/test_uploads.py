@@ -125,4 +125,4 @@ def test_stored_files_are_always_served_as_attachments_never_as_html(db):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "html" not in response["Content-Type"]
-    assert b"".join(response.streaming_content) == PDF
+    assert response.getvalue() == PDF

@@ -73,7 +73,10 @@ def upload(request: HttpRequest, slug: str, importer: str) -> HttpResponse:
     access = partnership_access(request, slug, definition.permission if definition else "partnerships.view")
     if definition is None:
         raise Http404("No such import")
-    form = ImportUploadForm(request.POST or None, request.FILES or None, kinds=definition.file_kinds)
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, kinds=definition.file_kinds
+    )
     if request.method == "POST" and form.is_valid():
         try:
             run = start_import(
