@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from joinedup.partnerships import geography
@@ -13,7 +14,7 @@ from joinedup.partnerships.models import Area
 from joinedup.partnerships.selectors import search_areas
 from joinedup.partnerships.tests.import_support import make_user
 
-SHARED = Path("/work/shared/data/real")
+SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "real"
 
 
 @pytest.fixture
