@@ -143,6 +143,7 @@ def parse_sources(mysociety_path: Path = MYSOCIETY_FILE, ons_path: Path = ONS_FI
     for row in mysociety:
         code = code_of[row["local-authority-code"]]
         region = region_of(row)
+        parent: str | None
         if code in county_by_ons:
             parent = county_by_ons[code]
         elif row["county-la"].strip() in code_of:
@@ -182,8 +183,8 @@ def parse_sources(mysociety_path: Path = MYSOCIETY_FILE, ons_path: Path = ONS_FI
         county = row["CTY21CD"].strip()
         if county in records:
             continue
-        region = regions_of_children.get(county, Counter()).most_common(1)
-        region_name = region[0][0] if region else ""
+        commonest = regions_of_children.get(county, Counter()).most_common(1)
+        region_name = commonest[0][0] if commonest else ""
         records[county] = AreaRecord(
             code=county,
             name=row["CTY21NM"].strip(),

@@ -39,6 +39,8 @@ def _labels(choices) -> tuple[str, ...]:
 
 def _partnership(context: ImportContext) -> Partnership:
     if "partnership" not in context.cache:
+        if context.partnership_id is None:
+            raise ValueError("A partnership import needs the partnership it imports into")
         context.cache["partnership"] = Partnership.objects.get(pk=context.partnership_id)
     return context.cache["partnership"]
 
@@ -314,11 +316,12 @@ class PeopleImporter(imports.Importer):
 def _seat_kind_for(organisation: Organisation | None, seniority: str) -> str:
     if organisation is None:
         return SeatKind.COMMUNITY if seniority == Seniority.COMMUNITY_REPRESENTATIVE else SeatKind.CO_OPTED
-    return {
+    by_sector: dict[str, str] = {
         Sector.VOLUNTARY: SeatKind.VOLUNTARY,
         Sector.BUSINESS: SeatKind.BUSINESS,
         Sector.FAITH: SeatKind.VOLUNTARY,
-    }.get(organisation.sector, SeatKind.PARTNER)
+    }
+    return by_sector.get(organisation.sector, SeatKind.PARTNER)
 
 
 class MembershipsImporter(imports.Importer):
@@ -460,7 +463,7 @@ class MembershipsImporter(imports.Importer):
         seat = cache["seats"].get((body.pk, _key(label))) if label else None
         already = (body.pk, person.pk, seat.pk if seat else None, role, is_deputy, start) in cache["recorded"]
         holder = cache["holders"].get(seat.pk) if seat is not None else None
-        if holder is not None and not already and not is_deputy and end is None:
+        if seat is not None and holder is not None and not already and not is_deputy and end is None:
             if holder.pk == person.pk:
                 row.error("seat", f"{person.full_name} already holds the seat '{seat.label}'")
             else:

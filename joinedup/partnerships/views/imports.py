@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -179,7 +180,7 @@ def errors(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     )
 
 
-def source_file(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+def source_file(request: HttpRequest, slug: str, run_id: int) -> HttpResponseBase:
     access = partnership_access(request, slug)
     import_run, _importer = _run_and_importer(access, run_id)
     return attachment_response(import_run.source)
