@@ -62,6 +62,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Django lets an active superuser do anything. That must not reach partnership
+        # data: object permissions (asked of a partnership or what it holds) come only
+        # from the rules predicates, so an operator gets exactly what a support grant
+        # gives (read access) and nothing more. Model permissions without an object
+        # (the operator's Django admin) keep the superuser shortcut.
+        if obj is not None:
+            from django.contrib.auth.models import _user_has_perm
+
+            return self.is_active and _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 

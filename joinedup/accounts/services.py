@@ -73,6 +73,14 @@ def create_operator(*, email: str, full_name: str, actor: Actor) -> User:
     return user
 
 
+def set_initial_password(*, user: User, password: str) -> User:
+    """Give a just-created account its first password (validated like any other)."""
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
 @transaction.atomic
 def update_profile(*, user: User, full_name: str) -> User:
     before = {"full_name": user.full_name}

@@ -44,7 +44,10 @@ sign_out = require_POST(auth_views.LogoutView.as_view())
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, initial={"full_name": request.user.full_name})
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={"full_name": request.user.full_name},
+    )
     if request.method == "POST" and form.is_valid():
         services.update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
         messages.success(request, "Your name has been saved.")
@@ -54,7 +57,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = ChangePasswordForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)  # stay signed in here; other sessions end
@@ -115,7 +118,7 @@ def set_password_link(request: HttpRequest, link: SignedLink, token: str) -> Htt
             },
             status=410,
         )
-    form = NewPasswordForm(user, request.POST or None)
+    form = NewPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.set_password_with_link(
             link=link, user=user, password=form.cleaned_data["new_password1"]

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "joinedup.partnerships.access.SignInRequiredMiddleware",
+    "joinedup.partnerships.middleware.SupportAccessAuditMiddleware",
     # Axes must come last so it sees the authentication result.
     "axes.middleware.AxesMiddleware",
 ]
