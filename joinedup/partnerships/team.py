@@ -68,6 +68,8 @@ def invitation_of(partnership: Partnership, invitation_id: int) -> Invitation | 
 
 def invitation_for_link(link: SignedLink) -> Invitation | None:
     """The invitation a signed link was issued for, within the link's partnership."""
+    if link.partnership_id is None:
+        return None
     partnership = Partnership.objects.filter(pk=link.partnership_id).first()
     if partnership is None:
         return None
