@@ -80,9 +80,31 @@ def invitation_for_link(link: SignedLink) -> Invitation | None:
     )
 
 
+PAGE_VIEWED = "partnerships.support.page_viewed"
+
+
 def support_grants(partnership: Partnership) -> QuerySet[SupportGrant]:
-    return partnership.support_grants.select_related("operator", "granted_by").order_by(
-        "-granted_at"
+    """Grants, newest first, each with `pages_read`: the pages its operator read under it."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    pages = (
+        AuditEntry.objects.filter(
+            action=PAGE_VIEWED,
+            partnership_id=OuterRef("partnership_id"),
+            actor_user=OuterRef("operator"),
+            at__gte=OuterRef("granted_at"),
+            at__lte=Coalesce(OuterRef("revoked_at"), OuterRef("expires_at")),
+        )
+        .order_by()
+        .values("actor_user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        partnership.support_grants.select_related("operator", "granted_by")
+        .annotate(pages_read=Coalesce(Subquery(pages, output_field=IntegerField()), 0))
+        .order_by("-granted_at")
     )
 
 
@@ -105,7 +127,11 @@ def team_history(partnership: Partnership, *, limit: int = 20) -> list[AuditEntr
     condition = Q()
     for prefix in TEAM_ACTIONS:
         condition |= Q(action__startswith=prefix)
-    entries = AuditEntry.objects.filter(condition, partnership_id=partnership.pk)
+    # Pages read under support access are counted per grant on the team page rather than
+    # listed here, where they would push changes of role out of sight.
+    entries = AuditEntry.objects.filter(condition, partnership_id=partnership.pk).exclude(
+        action=PAGE_VIEWED
+    )
     return list(entries.select_related("actor_user").order_by("-at", "-id")[:limit])
 
 
@@ -474,7 +500,7 @@ def revoke_support_access(
 def record_support_page_view(*, partnership_id: int, operator: User, path: str) -> None:
     """Audit one page an operator read under support access."""
     record(
-        action="partnerships.support.page_viewed",
+        action=PAGE_VIEWED,
         actor=Actor.for_user(operator),
         partnership_id=partnership_id,
         summary=f"Read {path} under support access.",

@@ -9,7 +9,11 @@ from django.utils import timezone
 from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.core.models import AuditEntry
 from joinedup.partnerships.models import Role, SupportGrant
-from joinedup.partnerships.tests.team_factories import RoleFactory, TeamPartnershipFactory
+from joinedup.partnerships.tests.team_factories import (
+    RoleFactory,
+    TeamPartnershipFactory,
+    make_invitation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +153,46 @@ def test_operator_who_is_also_an_admin_there_acts_as_admin(partnership):
     operator = OperatorFactory()
     RoleFactory(partnership=partnership, user=operator, role=Role.ADMIN)
     assert operator.has_perm("partnerships.manage", partnership)
+
+
+def test_team_page_counts_pages_read_under_each_grant_and_keeps_them_out_of_recent_changes(
+    client, partnership, admin
+):
+    operator = OperatorFactory(email="op@example.org", full_name="Otto Operator")
+    grant(client, partnership, admin, "op@example.org")
+    client.force_login(operator)
+    for _ in range(3):
+        client.get(home(partnership))
+    client.force_login(admin)
+    team_url = reverse("partnerships:team", kwargs={"slug": partnership.slug})
+    html = client.get(team_url).content.decode()
+    assert "3 pages read" in html
+    assert "under support access" not in html  # page views are counted, not listed
+    assert "Gave Otto Operator support access" in html
+
+
+def test_team_page_query_count_does_not_grow_with_the_team(client, partnership, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin)
+    team_url = reverse("partnerships:team", kwargs={"slug": partnership.slug})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(team_url).status_code == 200
+        return len(captured)
+
+    queries()  # warm the session and content-type caches
+    small = queries()
+    for _ in range(5):
+        RoleFactory(partnership=partnership)
+        make_invitation(partnership, by=admin)
+        SupportGrant.objects.create(
+            partnership=partnership,
+            operator=OperatorFactory(),
+            granted_by=admin,
+            reason="r",
+            expires_at=timezone.now() + dt.timedelta(days=1),
+        )
+    assert queries() == small
