@@ -97,7 +97,7 @@ ROWS += [
 
 
 # --- partnerships: team (users, invitations, support access) --------------------------------
-# world.team_role, world.invitation and world.support_grant come from
+# world.team_role, world.team_invitation and world.support_grant come from
 # joinedup.partnerships.tests.team_factories.add_team_to_world(world).
 MANAGE_POST = {**MANAGE, "admin": 302}  # POST actions redirect back to the team page
 
@@ -107,7 +107,7 @@ def team_role(world) -> dict[str, Any]:
 
 
 def invitation(world) -> dict[str, Any]:
-    return {**p(world), "invitation_id": world.invitation.pk}
+    return {**p(world), "invitation_id": world.team_invitation.pk}
 
 
 ROWS += [

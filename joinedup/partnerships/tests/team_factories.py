@@ -67,15 +67,21 @@ def make_support_grant(partnership, *, operator=None, by=None, days=1):
 def add_team_to_world(world) -> None:
     """Give the persona-table world what the team rows need.
 
-    Needs `world.partnership`. Sets `world.team_role` (a member who is not a persona,
-    so rows may change or remove it), `world.invitation` (open) and
-    `world.support_grant` (current, for an operator who is not the operator persona).
+    Needs `world.partnership` and an admin (`world.users["admin"]`). Sets
+    `world.team_role` (a member who is no persona, so rows may change or remove it),
+    `world.team_invitation` (open, and not the link holder's invitation, so resending or
+    withdrawing it leaves the link holder's link alone) and `world.support_grant`
+    (current, for an operator who is not the operator persona).
     """
+    admin = world.users["admin"]
     world.team_role = RoleFactory(
         partnership=world.partnership,
         role=models.Role.MEMBER,
-        user=UserFactory(email="team-member@example.org"),
+        user=UserFactory(email="team-member@world.example"),
     )
-    admin = getattr(world, "admin", None)
-    world.invitation, _ = make_invitation(world.partnership, email="invited@example.org", by=admin)
-    world.support_grant = make_support_grant(world.partnership)
+    world.team_invitation, _ = make_invitation(
+        world.partnership, email="team-invitee@world.example", by=admin
+    )
+    world.support_grant = make_support_grant(
+        world.partnership, operator=OperatorFactory(email="support@world.example"), by=admin
+    )

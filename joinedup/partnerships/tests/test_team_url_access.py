@@ -26,7 +26,6 @@ def world():
     w = SimpleNamespace(partnership=TeamPartnershipFactory(), users={})
     for role in (Role.ADMIN, Role.EDITOR, Role.MEMBER, Role.SCRUTINY, Role.VIEWER):
         w.users[str(role)] = RoleFactory(partnership=w.partnership, role=role).user
-    w.admin = w.users["admin"]
     w.users["operator"] = OperatorFactory()
     elsewhere = UserFactory()
     RoleFactory(user=elsewhere, role=Role.ADMIN)
