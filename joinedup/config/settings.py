@@ -79,6 +79,7 @@ TEMPLATES = [
                 "joinedup.core.context_processors.site",
                 "joinedup.partnerships.context_processors.partnership",
             ],
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]
@@ -169,8 +170,11 @@ TASKS = {
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "joinedup.core.mail.OutboxBackend" if DEMO_MODE else (
-        "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    "joinedup.core.mail.OutboxBackend"
+    if DEMO_MODE
+    else (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
         else "django.core.mail.backends.console.EmailBackend"
     ),
 )
@@ -183,7 +187,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Joined Up <no-reply@joinedup
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache" if PRODUCTION
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if PRODUCTION
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "joinedup_cache",
     }
@@ -216,3 +221,4 @@ LOGGING = {
 # Outside production, serve static files straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+FORMS_URLFIELD_ASSUME_HTTPS = True  # transitional until Django 6 makes it the default

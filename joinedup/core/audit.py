@@ -61,9 +61,11 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of an instance, for the `before`/`after` of an entry."""
-    names = list(fields) if fields is not None else [
-        f.name for f in instance._meta.concrete_fields if f.name not in {"id", "version"}
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.name for f in instance._meta.concrete_fields if f.name not in {"id", "version"}]
+    )
     result: dict[str, Any] = {}
     for name in names:
         field = instance._meta.get_field(name)

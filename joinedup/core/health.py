@@ -20,15 +20,19 @@ class HealthReport:
         return self.database == "ok"
 
     def as_dict(self) -> dict:
-        return {"status": "ok" if self.ok else "error", "database": self.database,
-                "task_worker": self.task_worker, "detail": self.detail}
+        return {
+            "status": "ok" if self.ok else "error",
+            "database": self.database,
+            "task_worker": self.task_worker,
+            "detail": self.detail,
+        }
 
 
 def check(*, stale_after: dt.timedelta = dt.timedelta(minutes=5)) -> HealthReport:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any database failure is reported, not raised
+    except Exception as exc:
         return HealthReport(database="error", task_worker="unknown", detail=str(exc)[:200])
     return HealthReport(database="ok", task_worker=_task_worker_status(stale_after))
 
@@ -42,7 +46,10 @@ def _task_worker_status(stale_after: dt.timedelta) -> str:
     from django_tasks_db.models import DBTaskResult
 
     oldest_ready = (
-        DBTaskResult.objects.filter(status="READY").order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        DBTaskResult.objects.filter(status="READY")
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
     )
     if oldest_ready is None:
         return "ok"

@@ -9,15 +9,17 @@ from django.db.models import F
 from joinedup.core.models import Job
 
 
-def start_job(*, kind: str, title: str, partnership_id: int | None, created_by=None,
-              total: int | None = None) -> Job:
+def start_job(
+    *, kind: str, title: str, partnership_id: int | None, created_by=None, total: int | None = None
+) -> Job:
     return Job.objects.create(
         kind=kind, title=title, partnership_id=partnership_id, created_by=created_by, total=total
     )
 
 
-def report_progress(job_id: uuid.UUID | str, *, done: int, total: int | None = None,
-                    message: str = "") -> None:
+def report_progress(
+    job_id: uuid.UUID | str, *, done: int, total: int | None = None, message: str = ""
+) -> None:
     changes: dict = {"status": Job.Status.RUNNING, "done": done}
     if total is not None:
         changes["total"] = total
@@ -31,9 +33,7 @@ def advance(job_id: uuid.UUID | str, by: int = 1) -> None:
 
 
 def finish_job(job_id: uuid.UUID | str, *, message: str = "", result_url: str = "") -> None:
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE, message=message, result_url=result_url
-    )
+    Job.objects.filter(pk=job_id).update(status=Job.Status.DONE, message=message, result_url=result_url)
 
 
 def fail_job(job_id: uuid.UUID | str, *, message: str) -> None:

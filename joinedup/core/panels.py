@@ -32,9 +32,7 @@ class Panel:
 class PanelRegistry:
     _panels: dict[str, dict[str, Panel]] = field(default_factory=dict)
 
-    def register(
-        self, slot: str, *, key: str, template: str, context: ContextFn, order: int = 50
-    ) -> None:
+    def register(self, slot: str, *, key: str, template: str, context: ContextFn, order: int = 50) -> None:
         # Registering the same key again replaces it, so autoreload stays idempotent.
         self._panels.setdefault(slot, {})[key] = Panel(slot, key, template, context, order)
 

@@ -37,8 +37,12 @@ def signed_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = signed_links.open_link(token)
     except signed_links.LinkNotUsable as exc:
-        return render(request, "core/link_not_usable.html",
-                      {"page_title": "This link cannot be used", "reason": exc.reason}, status=410)
+        return render(
+            request,
+            "core/link_not_usable.html",
+            {"page_title": "This link cannot be used", "reason": exc.reason},
+            status=410,
+        )
     handler = signed_links.handler_for(link.purpose)
     if handler is None:
         raise Http404
@@ -55,7 +59,11 @@ def job_status(request: HttpRequest, job_id) -> HttpResponse:
         job = Job.objects.get(pk=job_id, created_by=request.user)
     except Job.DoesNotExist as exc:
         raise Http404 from exc
-    context = {"page_title": job.title, "job": job, "finished": job.status in {Job.Status.DONE, Job.Status.FAILED}}
+    context = {
+        "page_title": job.title,
+        "job": job,
+        "finished": job.status in {Job.Status.DONE, Job.Status.FAILED},
+    }
     if request.htmx:
         return render(request, "core/job_status.html#progress", context)
     return render(request, "core/job_status.html", context)

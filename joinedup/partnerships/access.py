@@ -40,8 +40,9 @@ class PartnershipAccess:
         return self.can("partnerships.manage")
 
 
-def partnership_access(request: HttpRequest, slug: str, perm: str = "partnerships.view",
-                       obj: object | None = None) -> PartnershipAccess:
+def partnership_access(
+    request: HttpRequest, slug: str, perm: str = "partnerships.view", obj: object | None = None
+) -> PartnershipAccess:
     if not request.user.is_authenticated:
         raise SignInRequired
     partnership = Partnership.objects.filter(slug=slug).first()

@@ -38,7 +38,9 @@ class Area(models.Model):
     name = models.CharField(max_length=200, db_index=True)
     official_name = models.CharField(max_length=300, blank=True)
     area_type = models.CharField(max_length=30, choices=AreaType.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     nation = models.CharField(max_length=40, blank=True)
     region_name = models.CharField(max_length=60, blank=True)
     registry_code = models.CharField(max_length=10, blank=True)  # mySociety three-letter code
@@ -99,7 +101,11 @@ class Partnership(Versioned):
     partnership_type = models.CharField(max_length=10, choices=PartnershipType.choices)
     tier = models.CharField("local-government tier", max_length=20, choices=LocalGovernmentTier.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text="A district partnership may sit inside a county one.",
     )
     areas = models.ManyToManyField(Area, blank=True, related_name="partnerships")
@@ -131,14 +137,17 @@ class Sector(models.TextChoices):
 
 class StatutoryBasis(models.TextChoices):
     NONE = "", "None"
-    CSP_RESPONSIBLE_AUTHORITY = "csp_responsible_authority", (
-        "Responsible authority of a community safety partnership (Crime and Disorder Act 1998 s5)"
+    CSP_RESPONSIBLE_AUTHORITY = (
+        "csp_responsible_authority",
+        ("Responsible authority of a community safety partnership (Crime and Disorder Act 1998 s5)"),
     )
-    HWB_STATUTORY_MEMBER = "hwb_statutory_member", (
-        "Statutory member of a health and wellbeing board (Health and Social Care Act 2012 s194)"
+    HWB_STATUTORY_MEMBER = (
+        "hwb_statutory_member",
+        ("Statutory member of a health and wellbeing board (Health and Social Care Act 2012 s194)"),
     )
-    ICP_STATUTORY_MEMBER = "icp_statutory_member", (
-        "Statutory member of an integrated care partnership (Health and Care Act 2022)"
+    ICP_STATUTORY_MEMBER = (
+        "icp_statutory_member",
+        ("Statutory member of an integrated care partnership (Health and Care Act 2022)"),
     )
     DUTY_TO_COOPERATE = "duty_to_cooperate", "Duty to co-operate partner"
     OTHER = "other", "Other statutory basis"
@@ -153,13 +162,21 @@ class Organisation(Versioned):
     sector = models.CharField(max_length=20, choices=Sector.choices)
     statutory_basis = models.CharField(max_length=40, choices=StatutoryBasis.choices, blank=True)
     website = models.URLField(blank=True)
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             help_text="For councils: the area the council governs.")
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For councils: the area the council governs.",
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint("partnership", Lower("name"), name="organisation_name_unique_in_partnership"),
+            models.UniqueConstraint(
+                "partnership", Lower("name"), name="organisation_name_unique_in_partnership"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,8 +204,11 @@ class Person(Versioned):
         verbose_name_plural = "people"
         constraints = [
             # A user is at most one person in any one partnership.
-            models.UniqueConstraint(fields=["partnership", "user"], condition=Q(user__isnull=False),
-                                    name="person_one_per_user_per_partnership"),
+            models.UniqueConstraint(
+                fields=["partnership", "user"],
+                condition=Q(user__isnull=False),
+                name="person_one_per_user_per_partnership",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,18 +258,28 @@ class Body(Versioned):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60, blank=True)
     layer = models.CharField(max_length=20, choices=Layer.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
-                               help_text="The body this one reports to.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The body this one reports to.",
+    )
     is_statutory_body = models.BooleanField("statutory body in its own right", default=False)
     terms_of_reference = models.TextField(blank=True)
-    terms_document = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    terms_document = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     meetings_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_kind = models.CharField(max_length=10, choices=QuorumKind.choices, default=QuorumKind.NUMBER)
     quorum_value = models.PositiveSmallIntegerField(null=True, blank=True)
-    quorum_required_sectors = models.JSONField(default=list, blank=True,
-                                               help_text="Sectors that must be present for the meeting to be quorate.")
+    quorum_required_sectors = models.JSONField(
+        default=list, blank=True, help_text="Sectors that must be present for the meeting to be quorate."
+    )
     remote_attendance_counts = models.BooleanField(
-        default=True, help_text="Council committees such as a Health and Wellbeing Board do not count remote attendance."
+        default=True,
+        help_text="Council committees such as a Health and Wellbeing Board do not count remote attendance.",
     )
 
     class Meta:
@@ -282,12 +312,15 @@ class Seat(Versioned):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
     label = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=SeatKind.choices)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="seats")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="seats"
+    )
     sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
     is_voting = models.BooleanField(default=True)
     statutory_basis = models.CharField(max_length=40, choices=StatutoryBasis.choices, blank=True)
     statutory_role = models.CharField(
-        max_length=60, blank=True,
+        max_length=60,
+        blank=True,
         help_text="Which expected statutory seat this fills (see partnerships.statutory).",
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -320,12 +353,20 @@ class Membership(Versioned):
     """A person sitting on a body, usually in a seat, as its holder or as a deputy."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
-    seat = models.ForeignKey(Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships")
+    seat = models.ForeignKey(
+        Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
     is_deputy = models.BooleanField(default=False, help_text="Stands in for the seat's holder.")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
-    represents = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="memberships", verbose_name="organisation represented")
+    represents = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        verbose_name="organisation represented",
+    )
     seniority = models.CharField(max_length=30, choices=Seniority.choices)
     start_date = models.DateField(default=timezone.localdate)
     end_date = models.DateField(null=True, blank=True)
@@ -339,7 +380,8 @@ class Membership(Versioned):
         ordering = ["body", "role", "person__full_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["seat"], condition=Q(is_deputy=False, end_date__isnull=True, seat__isnull=False),
+                fields=["seat"],
+                condition=Q(is_deputy=False, end_date__isnull=True, seat__isnull=False),
                 name="membership_one_current_holder_per_seat",
             ),
             models.CheckConstraint(
@@ -369,12 +411,15 @@ class PartnershipRole(models.Model):
     """A user's role in one partnership. Separate from sitting on a body."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles"
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     granted_at = models.DateTimeField(default=timezone.now)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -389,15 +434,20 @@ class Invitation(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=10, choices=Role.choices)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     link = models.ForeignKey(SignedLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sent_count = models.PositiveSmallIntegerField(default=0)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -411,8 +461,12 @@ class SupportGrant(models.Model):
     """Time-limited access for a site operator, granted by a partnership admin (audited)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="support_grants")
-    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_grants")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField()
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

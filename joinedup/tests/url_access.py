@@ -19,8 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PERSONAS = (
-    "anonymous", "viewer", "member", "editor", "scrutiny", "admin",
-    "operator", "admin_elsewhere", "link_holder",
+    "anonymous",
+    "viewer",
+    "member",
+    "editor",
+    "scrutiny",
+    "admin",
+    "operator",
+    "admin_elsewhere",
+    "link_holder",
 )
 
 SIGN_IN = 302  # anonymous users are sent to sign in
@@ -30,8 +37,14 @@ HIDDEN = 404  # outsiders never learn a partnership exists
 def statuses(**overrides: int) -> dict[str, int]:
     """Start from "everyone in the partnership may read it" and override."""
     base = {
-        "anonymous": SIGN_IN, "link_holder": SIGN_IN, "operator": HIDDEN,
-        "viewer": 200, "member": 200, "editor": 200, "scrutiny": 200, "admin": 200,
+        "anonymous": SIGN_IN,
+        "link_holder": SIGN_IN,
+        "operator": HIDDEN,
+        "viewer": 200,
+        "member": 200,
+        "editor": 200,
+        "scrutiny": 200,
+        "admin": 200,
         "admin_elsewhere": 200,
     }
     base.update(overrides)
@@ -66,16 +79,31 @@ ROWS += [
     Row("core:about_data", PUBLIC),
     Row("core:outbox", dict.fromkeys(PERSONAS, 404), note="only in demo mode"),
     Row("core:signed_link", dict.fromkeys(PERSONAS, 410), kwargs=lambda w: {"token": "not-a-real-token"}),
-    Row("core:job_status", statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404,
-                                    admin_elsewhere=404), kwargs=lambda w: {"job_id": w.job.pk},
-        note="only the user who started the job sees it"),
+    Row(
+        "core:job_status",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {"job_id": w.job.pk},
+        note="only the user who started the job sees it",
+    ),
 ]
 
 
 # --- accounts -------------------------------------------------------------------------
 ROWS += [
-    Row("accounts:sign_in", statuses(viewer=302, member=302, editor=302, scrutiny=302, admin=302,
-                                     operator=302, admin_elsewhere=302, anonymous=200, link_holder=200)),
+    Row(
+        "accounts:sign_in",
+        statuses(
+            viewer=302,
+            member=302,
+            editor=302,
+            scrutiny=302,
+            admin=302,
+            operator=302,
+            admin_elsewhere=302,
+            anonymous=200,
+            link_holder=200,
+        ),
+    ),
     Row("accounts:profile", statuses(operator=200)),
     Row("accounts:sign_out", dict.fromkeys(PERSONAS, 405), note="POST only"),
     Row("accounts:password_change", statuses(operator=200)),

@@ -14,7 +14,7 @@ def test_healthz_reports_database_and_worker(client):
 
 @pytest.mark.django_db
 def test_email_goes_through_the_task_queue(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path]
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     (tmp_path / "hello.txt").write_text("Hello {{ name }} at {{ site_url }}")
     send_email(to=["a@example.org"], subject="Hi", template="hello", context={"name": "Ann"})
     assert len(mail.outbox) == 1

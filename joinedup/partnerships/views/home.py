@@ -14,11 +14,15 @@ def choose(request: HttpRequest) -> HttpResponse:
     partnerships = list(partnerships_for_user(request.user))
     if len(partnerships) == 1:
         return redirect("partnerships:home", slug=partnerships[0].slug)
-    return render(request, "partnerships/choose.html",
-                  {"page_title": "Your partnerships", "partnerships": partnerships})
+    return render(
+        request, "partnerships/choose.html", {"page_title": "Your partnerships", "partnerships": partnerships}
+    )
 
 
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug)
-    return render(request, "partnerships/home.html",
-                  {"page_title": access.partnership.name, "partnership": access.partnership, "access": access})
+    return render(
+        request,
+        "partnerships/home.html",
+        {"page_title": access.partnership.name, "partnership": access.partnership, "access": access},
+    )
