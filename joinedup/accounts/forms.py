@@ -57,9 +57,7 @@ class SignInForm(AuthenticationForm):
             attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
         ),
     )
-    password = password_field(
-        "Password", "current-password", required_message="Enter your password"
-    )
+    password = password_field("Password", "current-password", required_message="Enter your password")
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password",
@@ -82,9 +80,7 @@ class ProfileForm(forms.Form):
 
 
 class _NewPasswordMixin:
-    error_messages = {
-        "password_mismatch": "The passwords do not match. Enter the same password twice"
-    }
+    error_messages = {"password_mismatch": "The passwords do not match. Enter the same password twice"}
 
     def _new_password_fields(self) -> None:
         self.fields["new_password1"] = password_field(  # type: ignore[attr-defined]

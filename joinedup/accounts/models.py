@@ -57,9 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")
-        ]
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

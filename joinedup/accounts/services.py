@@ -30,9 +30,7 @@ def find_user(email: str) -> User | None:
 
 
 @transaction.atomic
-def create_account(
-    *, email: str, full_name: str, password: str | None, actor: Actor | None = None
-) -> User:
+def create_account(*, email: str, full_name: str, password: str | None, actor: Actor | None = None) -> User:
     """A new, active account. `password=None` leaves it without a usable password
     (the owner sets one through a set-password link)."""
     user = User(email=normalise_email(email), full_name=full_name.strip())
@@ -57,9 +55,7 @@ def create_account(
 def create_operator(*, email: str, full_name: str, actor: Actor) -> User:
     """A site operator (superuser). Operators see no partnership data unless an admin
     of that partnership grants them support access."""
-    user = User(
-        email=normalise_email(email), full_name=full_name.strip(), is_staff=True, is_superuser=True
-    )
+    user = User(email=normalise_email(email), full_name=full_name.strip(), is_staff=True, is_superuser=True)
     user.set_unusable_password()
     user.full_clean()
     user.save()
@@ -153,9 +149,7 @@ def set_password_link_lifetime() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "SET_PASSWORD_LINK_DAYS", 7))
 
 
-def issue_set_password_link(
-    *, user: User, created_by: User | None = None
-) -> signed_links.IssuedLink:
+def issue_set_password_link(*, user: User, created_by: User | None = None) -> signed_links.IssuedLink:
     """A one-time link with which the account's owner sets their password.
 
     Earlier set-password links for the same account are withdrawn, so only the newest works.

@@ -120,9 +120,7 @@ def set_password_link(request: HttpRequest, link: SignedLink, token: str) -> Htt
         )
     form = NewPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.set_password_with_link(
-            link=link, user=user, password=form.cleaned_data["new_password1"]
-        )
+        services.set_password_with_link(link=link, user=user, password=form.cleaned_data["new_password1"])
         reset_lockouts(username=user.email)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your password has been set. You are signed in.")

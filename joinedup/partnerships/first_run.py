@@ -95,7 +95,5 @@ def set_up_installation(
     partnership = start_partnership(
         name=partnership_name, partnership_type=partnership_type, tier=tier, actor=actor
     )
-    admin = appoint_first_admin(
-        partnership=partnership, email=admin_email or operator.email, actor=actor
-    )
+    admin = appoint_first_admin(partnership=partnership, email=admin_email or operator.email, actor=actor)
     return operator, partnership, admin

@@ -44,9 +44,7 @@ SUPPORT_DURATIONS = {1: "1 day", 3: "3 days", 7: "7 days", 14: "14 days"}
 
 def team_roles(partnership: Partnership) -> QuerySet[PartnershipRole]:
     """Everyone who holds or held a role here: current members first, then removed ones."""
-    return partnership.roles.select_related("user").order_by(
-        "-is_active", "user__full_name", "user__email"
-    )
+    return partnership.roles.select_related("user").order_by("-is_active", "user__full_name", "user__email")
 
 
 def role_of(partnership: Partnership, role_id: int) -> PartnershipRole | None:
@@ -129,9 +127,7 @@ def team_history(partnership: Partnership, *, limit: int = 20) -> list[AuditEntr
         condition |= Q(action__startswith=prefix)
     # Pages read under support access are counted per grant on the team page rather than
     # listed here, where they would push changes of role out of sight.
-    entries = AuditEntry.objects.filter(condition, partnership_id=partnership.pk).exclude(
-        action=PAGE_VIEWED
-    )
+    entries = AuditEntry.objects.filter(condition, partnership_id=partnership.pk).exclude(action=PAGE_VIEWED)
     return list(entries.select_related("actor_user").order_by("-at", "-id")[:limit])
 
 
@@ -232,8 +228,7 @@ def change_role(
         partnership_id=partnership.pk,
         target=role,
         summary=(
-            f"Changed {role.user}'s role from {_role_label(before['role'])} "
-            f"to {_role_label(new_role)}."
+            f"Changed {role.user}'s role from {_role_label(before['role'])} to {_role_label(new_role)}."
         ),
         before=before,
         after={"role": new_role},
@@ -242,9 +237,7 @@ def change_role(
 
 
 @transaction.atomic
-def remove_from_partnership(
-    *, partnership: Partnership, role: PartnershipRole, by: Actor
-) -> PartnershipRole:
+def remove_from_partnership(*, partnership: Partnership, role: PartnershipRole, by: Actor) -> PartnershipRole:
     """End a user's role here. The role row stays (inactive) so history keeps its author."""
     role = partnership.roles.select_for_update().select_related("user").get(pk=role.pk)
     if not role.is_active:
@@ -320,10 +313,7 @@ def invite(
     existing_user = accounts.find_user(email)
     if existing_user is not None and not existing_user.is_active:
         raise ValidationError(
-            {
-                "email": "This person's account has been deactivated. "
-                "Ask a site operator to reactivate it"
-            }
+            {"email": "This person's account has been deactivated. Ask a site operator to reactivate it"}
         )
     invitation = Invitation(
         partnership=partnership, email=email, role=role, person=person, invited_by=by.user
@@ -348,9 +338,7 @@ def _article(role: str) -> str:
 
 
 def _open_invitation_for_update(partnership: Partnership, invitation: Invitation) -> Invitation:
-    invitation = (
-        partnership.invitations.select_for_update().select_related("link").get(pk=invitation.pk)
-    )
+    invitation = partnership.invitations.select_for_update().select_related("link").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation has already been accepted")
     if invitation.revoked_at is not None:
@@ -415,11 +403,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> PartnershipRole:
     actor = Actor.for_user(user)
     role = grant_role(partnership=partnership, user=user, role=invitation.role, by=actor)
     person = invitation.person
-    if (
-        person is not None
-        and person.user_id is None
-        and not partnership.people.filter(user=user).exists()
-    ):
+    if person is not None and person.user_id is None and not partnership.people.filter(user=user).exists():
         person.user = user
         person.save(update_fields=["user"])
     invitation.accepted_at = timezone.now()
@@ -432,8 +416,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> PartnershipRole:
         partnership_id=partnership.pk,
         target=invitation,
         summary=(
-            f"{user} accepted the invitation and became "
-            f"{_article(role.role)} {_role_label(role.role)}."
+            f"{user} accepted the invitation and became {_article(role.role)} {_role_label(role.role)}."
         ),
     )
     return role
@@ -476,12 +459,8 @@ def grant_support_access(
 
 
 @transaction.atomic
-def revoke_support_access(
-    *, partnership: Partnership, grant: SupportGrant, by: Actor
-) -> SupportGrant:
-    grant = (
-        partnership.support_grants.select_for_update().select_related("operator").get(pk=grant.pk)
-    )
+def revoke_support_access(*, partnership: Partnership, grant: SupportGrant, by: Actor) -> SupportGrant:
+    grant = partnership.support_grants.select_for_update().select_related("operator").get(pk=grant.pk)
     if grant.revoked_at is not None:
         return grant
     grant.revoked_at = timezone.now()

@@ -35,8 +35,7 @@ class InviteForm(forms.Form):
     person = forms.ModelChoiceField(
         label="Person in the partnership's directory (optional)",
         help_text=(
-            "Link the new account to someone already listed, "
-            "so their seats and memberships show as theirs."
+            "Link the new account to someone already listed, so their seats and memberships show as theirs."
         ),
         queryset=None,
         required=False,
@@ -132,12 +131,8 @@ class FirstRunForm(forms.Form):
     admin_email = forms.EmailField(
         label="Email address of the partnership's admin (optional)",
         required=False,
-        help_text=(
-            "Leave this empty to be the admin yourself. Otherwise we will send them an invitation."
-        ),
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
+        help_text=("Leave this empty to be the admin yourself. Otherwise we will send them an invitation."),
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 

@@ -110,9 +110,12 @@ ROWS += [
     # Reset pages are open to everyone and never reveal whether an address has an account.
     Row("accounts:password_reset", PUBLIC),
     Row("accounts:password_reset_done", PUBLIC),
-    Row("accounts:password_reset_confirm", PUBLIC,
+    Row(
+        "accounts:password_reset_confirm",
+        PUBLIC,
         kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"},
-        note="shows 'this link cannot be used'"),
+        note="shows 'this link cannot be used'",
+    ),
     Row("accounts:password_reset_complete", PUBLIC),
 ]
 
@@ -139,19 +142,37 @@ def invitation(world) -> dict[str, Any]:
 
 
 ROWS += [
-    Row("partnerships:first_run", dict.fromkeys(PERSONAS, 404),
-        note="only while the installation has no accounts at all"),
+    Row(
+        "partnerships:first_run",
+        dict.fromkeys(PERSONAS, 404),
+        note="only while the installation has no accounts at all",
+    ),
     Row("partnerships:team", MANAGE, kwargs=p),
     Row("partnerships:team_invite", MANAGE, kwargs=p),
     Row("partnerships:team_member", MANAGE, kwargs=team_role),
     Row("partnerships:team_remove", MANAGE, kwargs=team_role, note="GET shows the confirmation"),
-    Row("partnerships:team_invitation_resend", MANAGE_POST, kwargs=invitation, method="post",
-        data=lambda w: {}),
-    Row("partnerships:team_invitation_revoke", MANAGE_POST, kwargs=invitation, method="post",
-        data=lambda w: {}),
+    Row(
+        "partnerships:team_invitation_resend",
+        MANAGE_POST,
+        kwargs=invitation,
+        method="post",
+        data=lambda w: {},
+    ),
+    Row(
+        "partnerships:team_invitation_revoke",
+        MANAGE_POST,
+        kwargs=invitation,
+        method="post",
+        data=lambda w: {},
+    ),
     Row("partnerships:team_support_grant", MANAGE, kwargs=p),
-    Row("partnerships:team_support_revoke", MANAGE_POST, method="post", data=lambda w: {},
-        kwargs=lambda w: {**p(w), "grant_id": w.support_grant.pk}),
+    Row(
+        "partnerships:team_support_revoke",
+        MANAGE_POST,
+        method="post",
+        data=lambda w: {},
+        kwargs=lambda w: {**p(w), "grant_id": w.support_grant.pk},
+    ),
 ]
 
 

@@ -18,9 +18,7 @@ def link_in(text: str) -> str:
 
 def test_create_operator_prints_a_one_time_set_password_link(client):
     out = StringIO()
-    call_command(
-        "create_operator", "--email", "Olive@Example.org", "--name", "Olive Operator", stdout=out
-    )
+    call_command("create_operator", "--email", "Olive@Example.org", "--name", "Olive Operator", stdout=out)
     olive = User.objects.get(email="olive@example.org")
     assert olive.is_superuser and not olive.has_usable_password()
     path = link_in(out.getvalue())
@@ -49,9 +47,7 @@ def test_deactivate_user_keeps_the_account_and_its_history():
     call_command("deactivate_user", "gone@example.org", stdout=StringIO())
     user.refresh_from_db()
     assert not user.is_active and user.deactivated_at is not None
-    assert AuditEntry.objects.filter(
-        action="accounts.user.deactivated", target_id=str(user.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="accounts.user.deactivated", target_id=str(user.pk)).exists()
     call_command("deactivate_user", "gone@example.org", "--reactivate", stdout=StringIO())
     user.refresh_from_db()
     assert user.is_active

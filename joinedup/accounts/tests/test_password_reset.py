@@ -40,9 +40,7 @@ def test_reset_by_email_lets_the_user_choose_a_new_password(client, settings):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a brand new passphrase")
-    assert AuditEntry.objects.filter(
-        action="accounts.password.reset", target_id=str(user.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="accounts.password.reset", target_id=str(user.pk)).exists()
 
     # The link is spent.
     again = client.get(link.removeprefix("https://joinedup.example"), follow=True)
@@ -87,9 +85,7 @@ def test_new_passwords_must_match_and_be_strong(client):
         form_url, {"new_password1": "a brand new passphrase", "new_password2": "another passphrase"}
     ).content.decode()
     assert "The passwords do not match" in html
-    html = client.post(
-        form_url, {"new_password1": "short", "new_password2": "short"}
-    ).content.decode()
+    html = client.post(form_url, {"new_password1": "short", "new_password2": "short"}).content.decode()
     assert "too short" in html
 
 

@@ -88,11 +88,7 @@ def test_signed_in_user_is_sent_on_from_sign_in_page(client):
 
 def test_demo_logins_are_shown_only_in_demo_mode(client, settings):
     def provider():
-        return [
-            demo_logins.DemoLogin(
-                email="demo-admin@example.org", password="demo pass", label="Admin"
-            )
-        ]
+        return [demo_logins.DemoLogin(email="demo-admin@example.org", password="demo pass", label="Admin")]
 
     demo_logins.register(provider)
     try:

@@ -41,10 +41,7 @@ def test_first_run_page_creates_operator_partnership_and_admin(client):
     assert partnership.slug == "riverford-health-and-wellbeing-board"
     assert partnership.partnership_type == "hwb" and partnership.tier == "unitary"
     assert role_in(olive, partnership) == Role.ADMIN
-    assert (
-        client.get(reverse("partnerships:home", kwargs={"slug": partnership.slug})).status_code
-        == 200
-    )
+    assert client.get(reverse("partnerships:home", kwargs={"slug": partnership.slug})).status_code == 200
     assert AuditEntry.objects.filter(action="partnerships.partnership.created").exists()
 
 
@@ -74,9 +71,7 @@ def test_first_run_page_disappears_after_use(client):
 
 
 def test_first_run_page_validates_and_writes_nothing_on_error(client):
-    response = client.post(
-        SETUP, {**FIRST_RUN, "password2": "something else", "partnership_type": ""}
-    )
+    response = client.post(SETUP, {**FIRST_RUN, "password2": "something else", "partnership_type": ""})
     html = response.content.decode()
     assert "govuk-error-summary" in html
     assert "The passwords do not match" in html

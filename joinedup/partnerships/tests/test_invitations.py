@@ -28,9 +28,7 @@ def partnership():
 
 @pytest.fixture
 def admin(partnership):
-    return RoleFactory(
-        partnership=partnership, role=Role.ADMIN, user=UserFactory(full_name="Ada Admin")
-    ).user
+    return RoleFactory(partnership=partnership, role=Role.ADMIN, user=UserFactory(full_name="Ada Admin")).user
 
 
 def link_in(message) -> str:
@@ -45,9 +43,7 @@ def invite_through_page(client, partnership, admin, **data):
     return client.post(url, {"email": "nina@example.org", "role": "editor", **data})
 
 
-def test_new_person_follows_the_emailed_link_creates_an_account_and_gets_the_role(
-    client, partnership, admin
-):
+def test_new_person_follows_the_emailed_link_creates_an_account_and_gets_the_role(client, partnership, admin):
     response = invite_through_page(client, partnership, admin)
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -84,9 +80,7 @@ def test_new_person_follows_the_emailed_link_creates_an_account_and_gets_the_rol
 
     invitation = Invitation.objects.get(email="nina@example.org")
     assert invitation.accepted_by == nina
-    actions = set(
-        AuditEntry.objects.filter(partnership_id=partnership.pk).values_list("action", flat=True)
-    )
+    actions = set(AuditEntry.objects.filter(partnership_id=partnership.pk).values_list("action", flat=True))
     assert {
         "partnerships.invitation.sent",
         "partnerships.invitation.accepted",
@@ -129,9 +123,7 @@ def test_existing_account_signs_in_then_accepts(client, partnership, admin):
     sign_in_url = response.url
     assert sign_in_url.startswith(reverse("accounts:sign_in"))
 
-    response = client.post(
-        sign_in_url, {"username": "nina@example.org", "password": PASSWORD, "next": path}
-    )
+    response = client.post(sign_in_url, {"username": "nina@example.org", "password": PASSWORD, "next": path})
     assert response.status_code == 302 and response.url == path
     assert "Accept the invitation" in client.get(path).content.decode()
     assert role_in(nina, partnership) is None  # nothing happens until they accept
@@ -196,9 +188,7 @@ def test_invitation_expires_after_the_configured_days(client, partnership, admin
     path = link_in(mail.outbox[0])
     link = SignedLink.objects.get(purpose=team.INVITATION_PURPOSE)
     assert dt.timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= dt.timedelta(days=3)
-    SignedLink.objects.filter(pk=link.pk).update(
-        expires_at=timezone.now() - dt.timedelta(minutes=1)
-    )
+    SignedLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     client.logout()
     response = client.get(path)
     assert response.status_code == 410
@@ -213,9 +203,7 @@ def test_default_invitation_lifetime_is_fourteen_days(partnership, admin, settin
 
 
 def test_invitation_can_link_the_new_account_to_a_person(client, partnership, admin):
-    person = Person.objects.create(
-        partnership=partnership, full_name="Nina Patel", job_title="Director"
-    )
+    person = Person.objects.create(partnership=partnership, full_name="Nina Patel", job_title="Director")
     invite_through_page(client, partnership, admin, person=person.pk)
     path = link_in(mail.outbox[0])
     client.logout()
@@ -232,9 +220,7 @@ def test_invitation_can_link_the_new_account_to_a_person(client, partnership, ad
 
 
 def test_person_from_another_partnership_cannot_be_linked(client, partnership, admin):
-    elsewhere = Person.objects.create(
-        partnership=TeamPartnershipFactory(), full_name="Other Person"
-    )
+    elsewhere = Person.objects.create(partnership=TeamPartnershipFactory(), full_name="Other Person")
     response = invite_through_page(client, partnership, admin, person=elsewhere.pk)
     assert response.status_code == 200
     assert "Select a person from the list" in response.content.decode()
@@ -243,9 +229,7 @@ def test_person_from_another_partnership_cannot_be_linked(client, partnership, a
 
 def test_cannot_invite_a_current_member_or_invite_twice(client, partnership, admin):
     RoleFactory(partnership=partnership, user=UserFactory(email="member@example.org"))
-    html = invite_through_page(
-        client, partnership, admin, email="member@example.org"
-    ).content.decode()
+    html = invite_through_page(client, partnership, admin, email="member@example.org").content.decode()
     assert "already has a role" in html
     invite_through_page(client, partnership, admin)
     html = invite_through_page(client, partnership, admin).content.decode()
@@ -272,9 +256,7 @@ def test_accepting_does_not_change_a_role_already_held(partnership, admin):
 
 
 def test_removed_user_can_be_invited_back(client, partnership, admin):
-    role = RoleFactory(
-        partnership=partnership, role=Role.EDITOR, user=UserFactory(email="nina@example.org")
-    )
+    role = RoleFactory(partnership=partnership, role=Role.EDITOR, user=UserFactory(email="nina@example.org"))
     team.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
     invitation, _ = team.invite(
         partnership=partnership,

@@ -51,9 +51,7 @@ def test_admin_grants_named_operator_read_access_which_is_audited(client, partne
     assert response.status_code == 302
     support = SupportGrant.objects.get()
     assert support.operator == operator and support.granted_by == admin
-    assert (
-        dt.timedelta(days=2, hours=23) < support.expires_at - timezone.now() <= dt.timedelta(days=3)
-    )
+    assert dt.timedelta(days=2, hours=23) < support.expires_at - timezone.now() <= dt.timedelta(days=3)
     entry = AuditEntry.objects.get(action="partnerships.support.granted")
     assert entry.partnership_id == partnership.pk
     assert "Ticket 42" in entry.summary
@@ -61,10 +59,7 @@ def test_admin_grants_named_operator_read_access_which_is_audited(client, partne
     client.force_login(operator)
     assert client.get(home(partnership)).status_code == 200
     # Read only: support access never manages or edits.
-    assert (
-        client.get(reverse("partnerships:team", kwargs={"slug": partnership.slug})).status_code
-        == 403
-    )
+    assert client.get(reverse("partnerships:team", kwargs={"slug": partnership.slug})).status_code == 403
     assert not operator.has_perm("partnerships.edit", partnership)
     assert not operator.has_perm("partnerships.view_exempt", partnership)
 

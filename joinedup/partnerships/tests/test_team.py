@@ -31,9 +31,7 @@ def admin(partnership):
 
 def test_admin_changes_a_role_and_it_is_audited(partnership, admin):
     role = RoleFactory(partnership=partnership, role=Role.VIEWER)
-    team.change_role(
-        partnership=partnership, role=role, new_role=Role.EDITOR, by=Actor.for_user(admin)
-    )
+    team.change_role(partnership=partnership, role=role, new_role=Role.EDITOR, by=Actor.for_user(admin))
     role.refresh_from_db()
     assert role.role == Role.EDITOR
     entry = AuditEntry.objects.get(action="partnerships.role.changed")
@@ -49,13 +47,9 @@ def test_partnership_must_keep_at_least_one_admin(partnership, admin):
             partnership=partnership, role=only_admin, new_role=Role.EDITOR, by=Actor.for_user(admin)
         )
     with pytest.raises(ValidationError, match="at least one admin"):
-        team.remove_from_partnership(
-            partnership=partnership, role=only_admin, by=Actor.for_user(admin)
-        )
+        team.remove_from_partnership(partnership=partnership, role=only_admin, by=Actor.for_user(admin))
     second = RoleFactory(partnership=partnership, role=Role.ADMIN)
-    team.change_role(
-        partnership=partnership, role=only_admin, new_role=Role.EDITOR, by=Actor.for_user(admin)
-    )
+    team.change_role(partnership=partnership, role=only_admin, new_role=Role.EDITOR, by=Actor.for_user(admin))
     with pytest.raises(ValidationError, match="at least one admin"):
         team.remove_from_partnership(partnership=partnership, role=second, by=Actor.for_user(admin))
 
@@ -76,9 +70,7 @@ def test_removing_a_user_keeps_their_role_row_and_history(partnership, admin):
     role.refresh_from_db()
     assert role.is_active is False
     assert role_in(role.user, partnership) is None
-    assert AuditEntry.objects.filter(
-        action="partnerships.role.removed", target_id=str(role.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="partnerships.role.removed", target_id=str(role.pk)).exists()
 
 
 def test_a_user_can_hold_different_roles_in_several_partnerships():
@@ -105,17 +97,11 @@ def test_user_in_two_partnerships_sees_switch_link_and_both_on_choose_page(clien
 
 
 def test_team_page_lists_members_invitations_and_recent_history(client, partnership, admin):
-    editor = RoleFactory(
-        partnership=partnership, role=Role.EDITOR, user=UserFactory(full_name="Edith Ward")
-    )
+    editor = RoleFactory(partnership=partnership, role=Role.EDITOR, user=UserFactory(full_name="Edith Ward"))
     make_invitation(partnership, email="newcomer@example.org", by=admin)
-    team.change_role(
-        partnership=partnership, role=editor, new_role=Role.MEMBER, by=Actor.for_user(admin)
-    )
+    team.change_role(partnership=partnership, role=editor, new_role=Role.MEMBER, by=Actor.for_user(admin))
     client.force_login(admin)
-    html = client.get(
-        reverse("partnerships:team", kwargs={"slug": partnership.slug})
-    ).content.decode()
+    html = client.get(reverse("partnerships:team", kwargs={"slug": partnership.slug})).content.decode()
     assert "Edith Ward" in html
     assert "newcomer@example.org" in html
     assert "Changed Edith Ward&#x27;s role from editor to member." in html
@@ -152,10 +138,9 @@ def test_only_admins_manage_the_team(client, partnership, role):
         ("post", reverse("partnerships:team_support_grant", kwargs={"slug": slug})),
     ]
     for method, url in urls:
-        assert (
-            getattr(client, method)(url, {"role": "admin", "email": "x@example.org"}).status_code
-            == 403
-        ), url
+        assert getattr(client, method)(url, {"role": "admin", "email": "x@example.org"}).status_code == 403, (
+            url
+        )
     target.refresh_from_db()
     assert target.role == Role.VIEWER and target.is_active
 
@@ -173,9 +158,7 @@ def test_outsiders_and_operators_do_not_learn_the_team_page_exists(client, partn
 def test_admin_changes_a_role_through_the_page(client, partnership, admin):
     target = RoleFactory(partnership=partnership, role=Role.VIEWER)
     client.force_login(admin)
-    url = reverse(
-        "partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk}
-    )
+    url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert client.get(url).status_code == 200
     response = client.post(url, {"role": "scrutiny"})
     assert response.status_code == 302
@@ -197,35 +180,26 @@ def test_last_admin_demoting_themselves_sees_an_error(client, partnership, admin
 def test_role_form_needs_a_role(client, partnership, admin):
     target = RoleFactory(partnership=partnership)
     client.force_login(admin)
-    url = reverse(
-        "partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk}
-    )
+    url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert "Select a role" in client.post(url, {}).content.decode()
 
 
 def test_admin_removes_a_user_after_confirming(client, partnership, admin):
     target = RoleFactory(partnership=partnership, role=Role.EDITOR)
     client.force_login(admin)
-    url = reverse(
-        "partnerships:team_remove", kwargs={"slug": partnership.slug, "role_id": target.pk}
-    )
+    url = reverse("partnerships:team_remove", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert "Remove from the partnership" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     target.refresh_from_db()
     assert not target.is_active
     client.force_login(target.user)
-    assert (
-        client.get(reverse("partnerships:home", kwargs={"slug": partnership.slug})).status_code
-        == 404
-    )
+    assert client.get(reverse("partnerships:home", kwargs={"slug": partnership.slug})).status_code == 404
 
 
 def test_role_of_another_partnership_is_not_reachable(client, partnership, admin):
     elsewhere = RoleFactory(role=Role.VIEWER)
     client.force_login(admin)
-    url = reverse(
-        "partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": elsewhere.pk}
-    )
+    url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": elsewhere.pk})
     assert client.get(url).status_code == 404
     assert client.post(url, {"role": "admin"}).status_code == 404
     elsewhere.refresh_from_db()

@@ -35,9 +35,7 @@ def world():
     return w
 
 
-@pytest.mark.parametrize(
-    "row", [r for r in ROWS if r.url_name.startswith(OURS)], ids=lambda r: r.url_name
-)
+@pytest.mark.parametrize("row", [r for r in ROWS if r.url_name.startswith(OURS)], ids=lambda r: r.url_name)
 def test_persona_table_rows_for_accounts_and_team(client, world, row):
     assert set(row.expect) == set(PERSONAS)
     url = reverse(row.url_name, kwargs=row.kwargs(world))

@@ -124,9 +124,7 @@ def remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
 
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
-    form = InviteForm(
-        request.POST if request.method == "POST" else None, partnership=access.partnership
-    )
+    form = InviteForm(request.POST if request.method == "POST" else None, partnership=access.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _ = team.invite(
@@ -169,8 +167,7 @@ def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     else:
         messages.success(
             request,
-            f"We have sent the invitation to {invitation.email} again. "
-            "The link sent before no longer works.",
+            f"We have sent the invitation to {invitation.email} again. The link sent before no longer works.",
         )
     return redirect("partnerships:team", slug=slug)
 
@@ -209,8 +206,7 @@ def support_grant(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{grant.operator} can read this partnership until "
-                f"{grant.expires_at:%-d %B %Y %H:%M}.",
+                f"{grant.operator} can read this partnership until {grant.expires_at:%-d %B %Y %H:%M}.",
             )
             return redirect("partnerships:team", slug=slug)
     return render(
@@ -231,9 +227,7 @@ def support_revoke(request: HttpRequest, slug: str, grant_id: int) -> HttpRespon
     grant = team.support_grant_of(access.partnership, grant_id)
     if grant is None:
         raise Http404
-    team.revoke_support_access(
-        partnership=access.partnership, grant=grant, by=Actor.for_user(request.user)
-    )
+    team.revoke_support_access(partnership=access.partnership, grant=grant, by=Actor.for_user(request.user))
     messages.success(request, f"{grant.operator}'s support access has ended.")
     return redirect("partnerships:team", slug=slug)
 
@@ -257,9 +251,7 @@ def accept_invitation_link(request: HttpRequest, link: SignedLink, token: str) -
             "core/link_not_usable.html",
             {
                 "page_title": "This link cannot be used",
-                "reason": (
-                    "This invitation is no longer open. Ask the partnership's admin for a new one."
-                ),
+                "reason": ("This invitation is no longer open. Ask the partnership's admin for a new one."),
             },
             status=410,
         )
@@ -273,9 +265,7 @@ def accept_invitation_link(request: HttpRequest, link: SignedLink, token: str) -
 
     if request.user.is_authenticated:
         if not team.invitation_matches(invitation, request.user):
-            return render(
-                request, "partnerships/team/accept_other_account.html", context, status=403
-            )
+            return render(request, "partnerships/team/accept_other_account.html", context, status=403)
         if request.method == "POST":
             return _accept(request, invitation)
         return render(request, "partnerships/team/accept.html", context)
@@ -286,9 +276,7 @@ def accept_invitation_link(request: HttpRequest, link: SignedLink, token: str) -
             return render(request, "partnerships/team/accept_deactivated.html", context, status=403)
         return redirect_to_login(request.get_full_path())
 
-    form = NewAccountForm(
-        request.POST if request.method == "POST" else None, email=invitation.email
-    )
+    form = NewAccountForm(request.POST if request.method == "POST" else None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         user = accounts.create_account(
             email=invitation.email,
@@ -313,7 +301,6 @@ def _accept(request: HttpRequest, invitation) -> HttpResponse:
         )
     messages.success(
         request,
-        f"You have joined {invitation.partnership.name} as "
-        f"{invitation.get_role_display().lower()}.",
+        f"You have joined {invitation.partnership.name} as {invitation.get_role_display().lower()}.",
     )
     return redirect("partnerships:home", slug=invitation.partnership.slug)

@@ -21,9 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True)
-        parser.add_argument(
-            "--type", required=True, choices=PartnershipType.values, dest="partnership_type"
-        )
+        parser.add_argument("--type", required=True, choices=PartnershipType.values, dest="partnership_type")
         parser.add_argument("--tier", required=True, choices=LocalGovernmentTier.values)
         parser.add_argument("--admin-email", required=True)
         parser.add_argument(
@@ -37,19 +35,14 @@ class Command(BaseCommand):
                 partnership = first_run.start_partnership(
                     name=name, partnership_type=partnership_type, tier=tier, slug=slug, actor=actor
                 )
-                admin = first_run.appoint_first_admin(
-                    partnership=partnership, email=admin_email, actor=actor
-                )
+                admin = first_run.appoint_first_admin(partnership=partnership, email=admin_email, actor=actor)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(f"Created {partnership.name} at /p/{partnership.slug}/.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Created {partnership.name} at /p/{partnership.slug}/."))
         if admin.link is None:
             self.stdout.write(f"{admin.user.email} already had an account and is now its admin.")
         else:
             self.stdout.write(
-                f"Invited {admin_email} to be its admin. Their one-time link "
-                f"(also sent by email) is:"
+                f"Invited {admin_email} to be its admin. Their one-time link (also sent by email) is:"
             )
             self.stdout.write(absolute_url(admin.link.path))
