@@ -37,6 +37,7 @@ class PeriodFormField(forms.CharField):
     """A text box that reads any written form of a period (see `periods.parse`)."""
 
     default_error_messages = {
+        "required": "Enter a period",
         "invalid": (
             f"Enter a period, like 2020/21, Q1 2020/21 or Jan 2020. You can write {ACCEPTED_FORMS}"
         ),
@@ -246,7 +247,7 @@ class MoneyFormField(forms.Field):
     """A text box for pounds and pence that keeps what was typed when it is wrong."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
-    default_error_messages = {"invalid": INPUT_HINT}
+    default_error_messages = {"required": "Enter an amount", "invalid": INPUT_HINT}
 
     def __init__(self, **kwargs: Any) -> None:
         for ignored in ("max_digits", "decimal_places", "max_value", "min_value", "step_size"):

@@ -132,6 +132,11 @@ def test_money_form_field_reshows_what_was_typed_with_the_govuk_message():
     assert 'value="twelve pounds"' in str(form["amount"])
 
 
+def test_money_form_field_asks_for_an_amount_when_empty():
+    form = BudgetForm(data={"amount": "  "})
+    assert form.errors["amount"] == ["Enter an amount"]
+
+
 def test_money_form_field_cleans_to_a_decimal_and_shows_initial_amounts():
     form = BudgetForm(data={"amount": "£1,250"})
     assert form.is_valid()

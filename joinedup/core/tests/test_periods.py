@@ -352,5 +352,7 @@ def test_period_form_field_reshows_typed_text_and_explains_the_forms():
     assert field.clean("Q1 2020/21") == Period.financial_quarter(2020, 1)
     assert field.prepare_value(Period.financial_year(2020)) == "2020/21"
     assert field.prepare_value("typed text") == "typed text"
+    with pytest.raises(ValidationError, match="Enter a period"):
+        field.clean("")
     with pytest.raises(ValidationError, match=r"a financial year \(\"2020/21\""):
         field.clean("soon")
