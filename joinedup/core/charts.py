@@ -608,12 +608,15 @@ def _render_bar(spec: dict[str, Any], chart_id: str) -> Chart:
         )
     for position, bar in enumerate(bars):
         # Direct labels past the end of the bar and its interval, so neither hides them.
-        ends = [_f(bar[k]) for k in ("value", "high") if bar[k] is not None]
+        value = _f(bar["value"]) if bar["value"] is not None else 0.0
+        negative = value < 0
+        ends = [_f(bar[k]) for k in ("value", "low" if negative else "high") if bar[k] is not None]
         ax.annotate(
             _fmt(bar["value"], spec),
-            xy=(max([0.0, *ends]), position),
-            xytext=(6, 0),
+            xy=(min([0.0, *ends]) if negative else max([0.0, *ends]), position),
+            xytext=(-6 if negative else 6, 0),
             textcoords="offset points",
+            ha="right" if negative else "left",
             va="center",
             fontsize=10,
             color=TEXT_COLOUR,
