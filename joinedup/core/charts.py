@@ -182,9 +182,7 @@ def bar_chart(
             {"label": b.label, "value": _num(b.value), "low": _num(b.low), "high": _num(b.high)}
             for b in items
         ],
-        "benchmark": None
-        if benchmark is None
-        else {"label": benchmark[0], "value": _num(benchmark[1])},
+        "benchmark": None if benchmark is None else {"label": benchmark[0], "value": _num(benchmark[1])},
     }
     return _cached("bar", spec)
 
@@ -511,9 +509,7 @@ def _set_period_ticks(ax: Any, ordered: Sequence[_X]) -> None:
 def _describe_line(spec: dict[str, Any], xs: dict[str, _X]) -> str:
     sentences = [f"Line chart: {spec['title']}."]
     for series in spec["series"]:
-        known = sorted(
-            (p for p in series["points"] if p[1] is not None), key=lambda p: xs[p[0]].sort_key
-        )
+        known = sorted((p for p in series["points"] if p[1] is not None), key=lambda p: xs[p[0]].sort_key)
         if not known:
             sentences.append(f"{series['name']}: no data.")
             continue
@@ -683,9 +679,7 @@ def _render_bar(spec: dict[str, Any], chart_id: str) -> Chart:
         rows.append(_row(label, cells))
     if benchmark:
         blanks = ["", ""] if with_ci else []
-        rows.append(
-            _row(f"{benchmark['label']} (benchmark)", [_fmt(benchmark["value"], spec), *blanks])
-        )
+        rows.append(_row(f"{benchmark['label']} (benchmark)", [_fmt(benchmark["value"], spec), *blanks]))
     table = DataTable(spec["title"], tuple(headings), tuple(rows))
     svg = _finish_svg(figure, chart_id, spec["title"], description)
     return Chart("bar", chart_id, spec["title"], description, svg, table)

@@ -124,9 +124,7 @@ def _typed(column: Column, value: Any) -> tuple[Any, str | None]:
     if kind == "money":
         return to_money(value), MONEY_FORMAT
     if kind == "percent":
-        return _number(value) / 100, "0" + (
-            "." + "0" * column.places if column.places else ""
-        ) + "%"
+        return _number(value) / 100, "0" + ("." + "0" * column.places if column.places else "") + "%"
     if kind == "date":
         if isinstance(value, dt.datetime):
             return _local(value), DATETIME_FORMAT
@@ -167,9 +165,7 @@ def write_csv(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(column.heading) for column in columns])
     for row in rows:
-        writer.writerow(
-            [_csv_text(column, column.value(row, i)) for i, column in enumerate(columns)]
-        )
+        writer.writerow([_csv_text(column, column.value(row, i)) for i, column in enumerate(columns)])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -194,11 +190,7 @@ def _cell(sheet: WriteOnlyWorksheet, column: Column, value: Any, font: Font | No
     written, number_format = _typed(column, value)
     cell = WriteOnlyCell(sheet, value=written)
     if isinstance(written, str):
-        # openpyxl treats text starting with "=" as a formula; say it is a string, and
-        # set quotePrefix so the cell stays text when someone edits it in Excel.
-        cell.data_type = "s"
-        if _is_risky(written):
-            cell.quotePrefix = True
+        mark_as_text(cell)
     if number_format:
         cell.number_format = number_format
     if font is not None:
@@ -206,9 +198,7 @@ def _cell(sheet: WriteOnlyWorksheet, column: Column, value: Any, font: Font | No
     return cell
 
 
-def write_xlsx(
-    columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: str = "Data"
-) -> bytes:
+def write_xlsx(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: str = "Data") -> bytes:
     """An XLSX workbook of one sheet: typed cells, bold frozen header, measured widths."""
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
@@ -224,14 +214,33 @@ def write_xlsx(
     header = Column("heading")
     sheet.append([_cell(sheet, header, column.heading, bold) for column in columns])
     for row in itertools.chain(sample, rows):
-        sheet.append(
-            [_cell(sheet, column, column.value(row, i), None) for i, column in enumerate(columns)]
-        )
+        sheet.append([_cell(sheet, column, column.value(row, i), None) for i, column in enumerate(columns)])
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def mark_as_text(cell: Any) -> None:
+    """Make an openpyxl cell holding text stay text, never a formula.
+
+    openpyxl treats text starting with "=" as a formula; say it is a string, and set
+    quotePrefix so the cell stays text when someone edits it in Excel.
+    """
+    cell.data_type = "s"
+    if isinstance(cell.value, str) and _is_risky(cell.value):
+        cell.quotePrefix = True
+
+
+def attachment(body: bytes, *, filename: str, extension: str, content_type: str) -> HttpResponse:
+    """Any generated file as a download: always an attachment, never sniffed as HTML."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=safe_filename(filename, extension)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _sheet_title(title: str) -> str:
@@ -263,9 +272,4 @@ def export_response(
         body, content_type = write_csv(columns, rows), CSV_CONTENT_TYPE
     else:
         raise ValueError(f"Unknown export format {format!r}: use 'xlsx' or 'csv'")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=safe_filename(filename, format)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(body, filename=filename, extension=format, content_type=content_type)

@@ -38,9 +38,7 @@ class PeriodFormField(forms.CharField):
 
     default_error_messages = {
         "required": "Enter a period",
-        "invalid": (
-            f"Enter a period, like 2020/21, Q1 2020/21 or Jan 2020. You can write {ACCEPTED_FORMS}"
-        ),
+        "invalid": (f"Enter a period, like 2020/21, Q1 2020/21 or Jan 2020. You can write {ACCEPTED_FORMS}"),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -160,9 +158,7 @@ class PeriodField(models.CharField):
     def end_name(self) -> str:
         return f"{self.name}_end"
 
-    def contribute_to_class(
-        self, cls: type[models.Model], name: str, private_only: bool = False
-    ) -> None:
+    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
         super().contribute_to_class(cls, name, private_only=private_only)
         if cls._meta.abstract:
             return

@@ -400,9 +400,7 @@ def parse(text: str, *, split_year: SplitYear = "financial") -> Period:
     except ValueError as error:  # out-of-range years and the like, from Period itself
         raise PeriodParseError(f'"{text.strip()}" is not a period we can use: {error}') from None
     if period is None:
-        raise PeriodParseError(
-            f'"{text.strip()}" is not a period we recognise. Write {ACCEPTED_FORMS}.'
-        )
+        raise PeriodParseError(f'"{text.strip()}" is not a period we recognise. Write {ACCEPTED_FORMS}.')
     return period
 
 
@@ -431,9 +429,7 @@ def _parse(text: str, s: str, split_year: SplitYear) -> Period | None:
         if m[2] == "-" and end == year + 1:
             return Period.financial_year(year)
         if end <= year:
-            raise PeriodParseError(
-                f'"{text.strip()}" is not a range of years: it must end after it starts'
-            )
+            raise PeriodParseError(f'"{text.strip()}" is not a range of years: it must end after it starts')
         return Period.calendar_years(year, end)
 
     # Calendar quarters.
@@ -495,15 +491,11 @@ def _split_range(text: str, kind: PeriodKind, m: re.Match[str]) -> Period:
     last_start = _full_year(first, m[3])
     _split_year(text, str(last_start), m[4])
     if last_start < first:
-        raise PeriodParseError(
-            f'"{text.strip()}" is not a range of years: it must end after it starts'
-        )
+        raise PeriodParseError(f'"{text.strip()}" is not a range of years: it must end after it starts')
     return Period._years(kind, first, last_start)
 
 
-def from_fingertips_sortable(
-    value: str | int, *, year_type: YearType = "calendar", years: int = 1
-) -> Period:
+def from_fingertips_sortable(value: str | int, *, year_type: YearType = "calendar", years: int = 1) -> Period:
     """Read Fingertips' `Time period Sortable` (eight digits: year, quarter, month).
 
     20150000 is the year starting in 2015, 20190300 its third quarter, 20200100 a first
@@ -530,6 +522,4 @@ def from_fingertips_sortable(
         )
         return Period(kind, year, 0, years)
     except ValueError as error:
-        raise PeriodParseError(
-            f'"{digits}" is not a Fingertips sortable time period: {error}'
-        ) from None
+        raise PeriodParseError(f'"{digits}" is not a Fingertips sortable time period: {error}') from None

@@ -198,12 +198,16 @@ ROWS += [
     Row("partnerships:import_upload", EDIT, kwargs=_importer),
     Row("partnerships:import_template", EDIT, kwargs=lambda w: {**_importer(w), "fmt": "xlsx"}),
     Row("partnerships:import_run", EDIT, kwargs=_import_run),
-    Row("partnerships:import_confirm", {**EDIT, "editor": 302, "admin": 302}, kwargs=_import_run,
-        method="post", note="confirming redirects to the run's page"),
+    Row(
+        "partnerships:import_confirm",
+        {**EDIT, "editor": 302, "admin": 302},
+        kwargs=_import_run,
+        method="post",
+        note="confirming redirects to the run's page",
+    ),
     Row("partnerships:import_errors", EDIT, kwargs=_import_run),
     Row("partnerships:import_file", EDIT, kwargs=_import_run),
-    Row("partnerships:area_search", statuses(operator=200),
-        note="global reference data: any signed-in user"),
+    Row("partnerships:area_search", statuses(operator=200), note="global reference data: any signed-in user"),
 ]
 
 

@@ -1,47 +1,25 @@
-"""Files the pipeline hands out: the full error list and a blank template per importer.
-
-Cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection)."""
+"""Files the pipeline hands out: the full error list and a blank template per importer,
+written with the shared export helper (formula injection neutralised there)."""
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import Any
 
+from joinedup.core.exports import Column, mark_as_text, write_csv
 from joinedup.core.imports.registry import Importer
 from joinedup.core.models import ImportRun
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_bytes(headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    # UTF-8 with a byte-order mark, so Excel opens "£" and accented names correctly.
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in headings])
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
 
 def errors_csv(run: ImportRun) -> bytes:
-    return csv_bytes(
-        ["Row", "Column", "Error"],
-        ([e.get("row") or "", e.get("column") or "", e.get("message", "")] for e in run.errors),
+    return write_csv(
+        [Column("Row", "integer"), Column("Column"), Column("Error")],
+        ([e.get("row"), e.get("column") or "", e.get("message", "")] for e in run.errors),
     )
 
 
 def template_csv(importer: Importer) -> bytes:
-    return csv_bytes(
-        [c.heading for c in importer.columns],
+    return write_csv(
+        [Column(c.heading) for c in importer.columns],
         ([example.get(c.key, "") for c in importer.columns] for example in importer.example_rows),
     )
 
@@ -61,7 +39,11 @@ def template_xlsx(importer: Importer) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for example in importer.example_rows:
-        sheet.append([neutralise(example.get(c.key, "")) for c in importer.columns])
+        sheet.append([example.get(c.key, "") for c in importer.columns])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                mark_as_text(cell)
     sheet.freeze_panes = "A2"
 
     lists = workbook.create_sheet("Lists")

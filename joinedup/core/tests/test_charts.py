@@ -153,9 +153,7 @@ def test_money_and_percent_values_are_formatted_in_table_and_description():
     )
     assert [row[1] for row in money.table.rows] == ["£125,000.00", "£2,500.50"]
     assert "£100k" in money.svg  # compact axis labels
-    percent = sparkline(
-        title="Share", points=[(Period.month(2020, 1), 12.5)], value_format="percent"
-    )
+    percent = sparkline(title="Share", points=[(Period.month(2020, 1), 12.5)], value_format="percent")
     assert percent.table.rows == (("January 2020", "12.5%"),)
 
 

@@ -20,9 +20,7 @@ from joinedup.core.money import (
 )
 from joinedup.core.periods import Period
 
-pence = st.integers(min_value=-(10**13) + 1, max_value=10**13 - 1).map(
-    lambda p: Decimal(p).scaleb(-2)
-)
+pence = st.integers(min_value=-(10**13) + 1, max_value=10**13 - 1).map(lambda p: Decimal(p).scaleb(-2))
 
 
 @given(pence)

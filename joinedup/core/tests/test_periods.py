@@ -164,9 +164,7 @@ def test_fingertips_sortable_needs_the_year_type_for_financial_years():
     assert from_fingertips_sortable("20150000") == Period.calendar_year(2015)
     assert from_fingertips_sortable(20150000, year_type="financial") == Period.financial_year(2015)
     assert from_fingertips_sortable("20180000", years=3) == Period.calendar_years(2018, 2020)
-    assert from_fingertips_sortable("20230300", year_type="financial") == Period.financial_quarter(
-        2023, 3
-    )
+    assert from_fingertips_sortable("20230300", year_type="financial") == Period.financial_quarter(2023, 3)
     assert from_fingertips_sortable("20200001") == Period.month(2020, 1)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from joinedup.core import exports
 from joinedup.core.imports import all_importers, get_importer
 from joinedup.core.imports.files import column_help, errors_csv, template_csv, template_xlsx
 from joinedup.core.imports.forms import ImportUploadForm
@@ -30,13 +31,6 @@ def _crumbs(access: PartnershipAccess, *more: dict) -> list[dict]:
         {"label": "Imports", "url": reverse("partnerships:imports", kwargs={"slug": slug})},
         *more,
     ]
-
-
-def _download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _run_and_importer(access: PartnershipAccess, run_id: int):
@@ -112,13 +106,11 @@ def template(request: HttpRequest, slug: str, importer: str, fmt: str) -> HttpRe
         raise Http404("No such template")
     stem = definition.noun_plural.replace(" ", "-") + "-template"
     if fmt == "csv":
-        return _download(
-            template_csv(definition), filename=f"{stem}.csv", content_type="text/csv; charset=utf-8"
+        return exports.attachment(
+            template_csv(definition), filename=stem, extension="csv", content_type=exports.CSV_CONTENT_TYPE
         )
-    return _download(
-        template_xlsx(definition),
-        filename=f"{stem}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.attachment(
+        template_xlsx(definition), filename=stem, extension="xlsx", content_type=exports.XLSX_CONTENT_TYPE
     )
 
 
@@ -175,8 +167,11 @@ def errors(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     access = partnership_access(request, slug)
     import_run, _importer = _run_and_importer(access, run_id)
     stem = import_run.source.original_name.rsplit(".", 1)[0]
-    return _download(
-        errors_csv(import_run), filename=f"{stem}-errors.csv", content_type="text/csv; charset=utf-8"
+    return exports.attachment(
+        errors_csv(import_run),
+        filename=f"{stem}-errors",
+        extension="csv",
+        content_type=exports.CSV_CONTENT_TYPE,
     )
 
 
