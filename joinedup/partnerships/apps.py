@@ -9,3 +9,6 @@ class PartnershipsConfig(AppConfig):
         from joinedup.partnerships import navigation
 
         navigation.register("home", label="Home", url_name="partnerships:home", order=0)
+        navigation.register(
+            "structure", label="Structure", url_name="partnerships:structure", order=10
+        )
