@@ -17,14 +17,18 @@ structure_patterns = [
     path("bodies/<int:body_id>/", structure.body_detail, name="body_detail"),
     path("bodies/<int:body_id>/edit/", structure.body_edit, name="body_edit"),
     path("bodies/<int:body_id>/delete/", structure.body_delete, name="body_delete"),
-    path("bodies/<int:body_id>/terms-of-reference/", structure.body_terms_document,
-         name="body_terms_document"),
+    path(
+        "bodies/<int:body_id>/terms-of-reference/",
+        structure.body_terms_document,
+        name="body_terms_document",
+    ),
     path("bodies/<int:body_id>/seats/add/", structure.seat_add, name="seat_add"),
     path("seats/<int:seat_id>/edit/", structure.seat_edit, name="seat_edit"),
     path("seats/<int:seat_id>/delete/", structure.seat_delete, name="seat_delete"),
     path("bodies/<int:body_id>/members/add/", structure.membership_add, name="membership_add"),
-    path("memberships/<int:membership_id>/edit/", structure.membership_edit,
-         name="membership_edit"),
+    path(
+        "memberships/<int:membership_id>/edit/", structure.membership_edit, name="membership_edit"
+    ),
     path("memberships/<int:membership_id>/end/", structure.membership_end, name="membership_end"),
 ]
 urlpatterns += [path("p/<slug:slug>/structure/", include(structure_patterns))]

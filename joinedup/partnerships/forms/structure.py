@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from joinedup.core.conflicts import VersionedForm
 from joinedup.partnerships import statutory
@@ -26,21 +27,23 @@ from joinedup.partnerships.services.structure import (
     BODY_FIELDS,
     MEMBERSHIP_FIELDS,
     SEAT_FIELDS,
+    check_body,
+    check_membership,
     terms_document_kind,
 )
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    # Field errors also stop Django checking the model's constraints on those fields, which
+    # would otherwise add a generic "Constraint ... is violated" message.
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
 
 DATE_HINT = "For example, 27/03/2025"
 
 
-class _ServiceValidated:
-    """The services check uniqueness and constraints with the users' wording (for example
-    "This seat already has a holder"), so the form does not repeat Django's generic check."""
-
-    def validate_unique(self) -> None:
-        return None
-
-
-class BodyForm(_ServiceValidated, forms.ModelForm):
+class BodyForm(forms.ModelForm):
     layer = forms.ChoiceField(
         label="Governance layer",
         choices=Layer.choices,
@@ -105,6 +108,7 @@ class BodyForm(_ServiceValidated, forms.ModelForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.partnership = partnership
         parents = partnership.bodies.order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -129,6 +133,17 @@ class BodyForm(_ServiceValidated, forms.ModelForm):
             upload.seek(0)
         return upload
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        candidate = Body(pk=self.instance.pk, partnership=self.partnership)
+        for name, value in self.service_fields().items():
+            setattr(candidate, name, value)
+        try:
+            check_body(candidate)
+        except ValidationError as error:
+            _add_service_errors(self, error)
+        return cleaned
+
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in BODY_FIELDS if name in self.cleaned_data}
 
@@ -137,7 +152,7 @@ class BodyEditForm(BodyForm, VersionedForm):
     pass
 
 
-class SeatForm(_ServiceValidated, forms.ModelForm):
+class SeatForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label="Kind of seat",
         choices=SeatKind.choices,
@@ -205,7 +220,7 @@ class SeatEditForm(SeatForm, VersionedForm):
     pass
 
 
-class MembershipForm(_ServiceValidated, forms.ModelForm):
+class MembershipForm(forms.ModelForm):
     role = forms.ChoiceField(
         label="Role",
         choices=MembershipRole.choices,
@@ -282,6 +297,7 @@ class MembershipForm(_ServiceValidated, forms.ModelForm):
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.body = body
         partnership = body.partnership
         person_field = self.fields["person"]
         person_field.queryset = partnership.people.order_by("full_name")  # type: ignore[attr-defined]
@@ -296,6 +312,17 @@ class MembershipForm(_ServiceValidated, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["is_deputy"] = str(self.instance.is_deputy)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        candidate = Membership(pk=self.instance.pk, body=self.body)
+        for name, value in self.service_fields().items():
+            setattr(candidate, name, value)
+        try:
+            check_membership(candidate)
+        except ValidationError as error:
+            _add_service_errors(self, error)
+        return cleaned
+
     def service_fields(self) -> dict[str, Any]:
         return {
             name: self.cleaned_data[name] for name in MEMBERSHIP_FIELDS if name in self.cleaned_data
@@ -306,7 +333,7 @@ class MembershipEditForm(MembershipForm, VersionedForm):
     pass
 
 
-class EndMembershipForm(_ServiceValidated, VersionedForm):
+class EndMembershipForm(VersionedForm):
     end_date = forms.DateField(
         label="Last day of the membership",
         help_text=DATE_HINT,

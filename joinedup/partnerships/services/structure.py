@@ -86,7 +86,7 @@ def create_body(
     with transaction.atomic():
         body = Body(partnership=partnership)
         _assign(body, fields, BODY_FIELDS)
-        _check_body(body)
+        check_body(body)
         if terms_upload is not None:
             body.terms_document = _store_terms_document(
                 partnership=partnership, user=user, upload=terms_upload
@@ -117,7 +117,7 @@ def update_body(
     with transaction.atomic():
         before = audit.snapshot(body)
         _assign(body, fields, BODY_FIELDS)
-        _check_body(body)
+        check_body(body)
         names = [n for n in BODY_FIELDS if n in fields]
         if terms_upload is not None:
             body.terms_document = _store_terms_document(
@@ -182,7 +182,10 @@ def delete_body(*, body: Body, user: Any) -> None:
         body.delete()
 
 
-def _check_body(body: Body) -> None:
+def check_body(body: Body) -> None:
+    """The rules of a body the database cannot state: a unique name whatever the case, a
+    parent in the same partnership that does not report (at any distance) to the body.
+    Raises ValidationError keyed by field. Forms call it too, to show errors in place."""
     errors: dict[str, str] = {}
     name = (body.name or "").strip()
     if name:
@@ -269,7 +272,7 @@ def create_seat(*, body: Body, user: Any, fields: Mapping[str, Any]) -> Seat:
     with transaction.atomic():
         seat = Seat(body=body)
         _assign(seat, fields, SEAT_FIELDS)
-        _check_seat(seat)
+        check_seat(seat)
         seat.full_clean()
         seat.save()
         audit.record(
@@ -287,7 +290,7 @@ def update_seat(*, seat: Seat, user: Any, expected_version: int, fields: Mapping
     with transaction.atomic():
         before = audit.snapshot(seat)
         _assign(seat, fields, SEAT_FIELDS)
-        _check_seat(seat)
+        check_seat(seat)
         seat.full_clean()
         save_versioned(
             seat, expected_version=expected_version, fields=[n for n in SEAT_FIELDS if n in fields]
@@ -334,7 +337,7 @@ def delete_seat(*, seat: Seat, user: Any) -> None:
         seat.delete()
 
 
-def _check_seat(seat: Seat) -> None:
+def check_seat(seat: Seat) -> None:
     errors: dict[str, str] = {}
     partnership_id = seat.body.partnership_id
     if seat.organisation is not None and seat.organisation.partnership_id != partnership_id:
@@ -353,7 +356,7 @@ def add_membership(*, body: Body, user: Any, fields: Mapping[str, Any]) -> Membe
     with transaction.atomic():
         membership = Membership(body=body)
         _assign(membership, fields, MEMBERSHIP_FIELDS)
-        _check_membership(membership)
+        check_membership(membership)
         membership.full_clean()
         _save_guarding_holder(membership.save)
         audit.record(
@@ -375,7 +378,7 @@ def update_membership(
     with transaction.atomic():
         before = audit.snapshot(membership)
         _assign(membership, fields, MEMBERSHIP_FIELDS)
-        _check_membership(membership)
+        check_membership(membership)
         membership.full_clean()
         names = [n for n in MEMBERSHIP_FIELDS if n in fields]
         _save_guarding_holder(
@@ -436,7 +439,9 @@ def end_membership(
     return membership
 
 
-def _check_membership(membership: Membership) -> None:
+def check_membership(membership: Membership) -> None:
+    """One current holder per seat, a deputy needs a seat, everything from the same
+    partnership and body. Raises ValidationError keyed by field."""
     errors: dict[str, str] = {}
     body = membership.body
     partnership_id = body.partnership_id
@@ -501,13 +506,28 @@ def _assign(instance: Any, fields: Mapping[str, Any], allowed: tuple[str, ...]) 
         setattr(instance, name, value)
 
 
+# Field names as a history sentence says them, where the verbose name reads badly.
+CHANGE_WORDS = {
+    "parent": "the body it reports to",
+    "quorum_kind": "how the quorum is counted",
+    "quorum_value": "the quorum",
+    "quorum_required_sectors": "the sectors the quorum needs",
+    "remote_attendance_counts": "whether remote attendance counts",
+    "terms_document": "the terms of reference document",
+    "is_statutory_body": "whether it is a statutory body",
+    "is_voting": "whether it votes",
+    "is_deputy": "whether they are a deputy",
+    "statutory_role": "the statutory seat it fills",
+}
+
+
 def _changed_labels(
     instance: Any, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> list[str]:
     labels = []
     for name, value in after.items():
         if before.get(name) != value and name != "version":
-            labels.append(str(instance._meta.get_field(name).verbose_name))
+            labels.append(CHANGE_WORDS.get(name, str(instance._meta.get_field(name).verbose_name)))
     return labels
 
 
