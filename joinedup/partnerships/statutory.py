@@ -73,7 +73,7 @@ EXPECTED_SEATS: dict[str, tuple[ExpectedSeat, ...]] = {
         ),
         ExpectedSeat(
             "hwb_integrated_care_board",
-            "A representative of each relevant integrated care board",
+            "A representative of the integrated care board",
             "health",
             HWB_SOURCE,
             each="one for each relevant integrated care board",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from joinedup.core.conflicts import VersionedForm
 from joinedup.partnerships import statutory
@@ -33,7 +34,7 @@ from joinedup.partnerships.services.structure import (
 )
 
 
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def _add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     # Field errors also stop Django checking the model's constraints on those fields, which
     # would otherwise add a generic "Constraint ... is violated" message.
     for name, errors in error.error_dict.items():
@@ -133,7 +134,7 @@ class BodyForm(forms.ModelForm):
             upload.seek(0)
         return upload
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         candidate = Body(pk=self.instance.pk, partnership=self.partnership)
         for name, value in self.service_fields().items():
@@ -305,6 +306,11 @@ class MembershipForm(forms.ModelForm):
         seat_field = self.fields["seat"]
         seat_field.queryset = body.seats.order_by("position", "label")  # type: ignore[attr-defined]
         seat_field.empty_label = "No seat (for example, a support officer)"  # type: ignore[attr-defined]
+        seat_field.label_from_instance = lambda seat: seat.label  # type: ignore[attr-defined]
+        for name in ("start_date", "end_date", "appointed_on"):
+            self.fields[name].widget.attrs["class"] = "govuk-input--width-10"
+        if not self.instance.pk:
+            self.fields["start_date"].initial = timezone.localdate
         represents = self.fields["represents"]
         represents.queryset = partnership.organisations.order_by("name")  # type: ignore[attr-defined]
         represents.empty_label = "No organisation"  # type: ignore[attr-defined]
@@ -312,7 +318,7 @@ class MembershipForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["is_deputy"] = str(self.instance.is_deputy)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         candidate = Membership(pk=self.instance.pk, body=self.body)
         for name, value in self.service_fields().items():
@@ -346,3 +352,7 @@ class EndMembershipForm(VersionedForm):
     class Meta:
         model = Membership
         fields = ["end_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].widget.attrs["class"] = "govuk-input--width-10"

@@ -584,3 +584,9 @@ def test_body_page_runs_a_fixed_number_of_queries(client, world, django_assert_m
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(target).status_code == 200
     assert Membership.objects.filter(body=world.body).count() == 41
+
+
+def test_sectors_the_quorum_needs_are_checkboxes_not_radios(client, world):
+    signed_in(client, world, "editor")
+    page = client.get(url("body_add", slug=world.partnership.slug)).content.decode()
+    assert 'class="govuk-checkboxes__input" id="id_quorum_required_sectors_0"' in page

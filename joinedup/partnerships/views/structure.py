@@ -21,8 +21,8 @@ VIEW = "partnerships.view"
 EDIT = "partnerships.edit"
 
 
-def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[dict]:
-    crumbs = [
+def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[dict[str, str | None]]:
+    crumbs: list[dict[str, str | None]] = [
         {"label": "Home", "url": reverse("partnerships:home", kwargs={"slug": slug})},
         {"label": "Structure", "url": reverse("partnerships:structure", kwargs={"slug": slug})},
     ]
@@ -131,7 +131,7 @@ def body_detail(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
     )
 
 
-def body_terms_document(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
+def body_terms_document(request: HttpRequest, slug: str, body_id: int) -> FileResponse:
     access = partnership_access(request, slug, VIEW)
     body = selectors.body_in(access.partnership, body_id)
     document = body.terms_document
@@ -361,7 +361,7 @@ def membership_add(request: HttpRequest, slug: str, body_id: int) -> HttpRespons
     access = partnership_access(request, slug, EDIT)
     partnership = access.partnership
     body = selectors.body_in(partnership, body_id)
-    initial = {}
+    initial: dict[str, object] = {}
     seat_id = request.GET.get("seat", "")
     if seat_id.isdigit():
         initial["seat"] = int(seat_id)
