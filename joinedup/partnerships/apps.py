@@ -9,6 +9,4 @@ class PartnershipsConfig(AppConfig):
         from joinedup.partnerships import navigation
 
         navigation.register("home", label="Home", url_name="partnerships:home", order=0)
-        navigation.register(
-            "structure", label="Structure", url_name="partnerships:structure", order=10
-        )
+        navigation.register("structure", label="Structure", url_name="partnerships:structure", order=10)

@@ -75,21 +75,15 @@ def structure_tree(partnership: Partnership, bodies: Sequence[Body]) -> list[Lay
         seats = body.seat_list  # type: ignore[attr-defined]
         nodes[body.pk] = TreeNode(
             body=body,
-            url=reverse(
-                "partnerships:body_detail", kwargs={"slug": partnership.slug, "body_id": body.pk}
-            ),
+            url=reverse("partnerships:body_detail", kwargs={"slug": partnership.slug, "body_id": body.pk}),
             member_count=sum(1 for m in current if not m.is_deputy),
             seat_count=len(seats),
             empty_seat_count=sum(1 for s in seats if s.pk not in held),
             chairs=[
-                describe_holder(m)
-                for m in current
-                if m.role == MembershipRole.CHAIR and not m.is_deputy
+                describe_holder(m) for m in current if m.role == MembershipRole.CHAIR and not m.is_deputy
             ],
             vice_chairs=[
-                describe_holder(m)
-                for m in current
-                if m.role == MembershipRole.VICE_CHAIR and not m.is_deputy
+                describe_holder(m) for m in current if m.role == MembershipRole.VICE_CHAIR and not m.is_deputy
             ],
             reports_to=body.parent,
         )
@@ -150,9 +144,7 @@ class LeadershipFigures:
     per_council: list[CouncilFigure]
 
 
-def leadership_figures(
-    partnership: Partnership, memberships: Sequence[Membership]
-) -> LeadershipFigures:
+def leadership_figures(partnership: Partnership, memberships: Sequence[Membership]) -> LeadershipFigures:
     """The council-domination signal for the structure page, each figure with its source link."""
     result = leadership_shares(leadership_posts(memberships))
     names = {m.represents_id: m.represents.name for m in memberships if m.represents is not None}
@@ -270,9 +262,7 @@ def body_page(partnership: Partnership, body: Body) -> BodyPage:
         rows.append(
             SeatRow(
                 seat=seat,
-                belongs_to=seat.organisation.name
-                if seat.organisation
-                else seat.get_sector_display(),
+                belongs_to=seat.organisation.name if seat.organisation else seat.get_sector_display(),
                 kind=seat.get_kind_display(),
                 voting="Voting" if seat.is_voting else "Non-voting",
                 statutory=statutory_words or "None",

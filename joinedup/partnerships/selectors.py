@@ -28,9 +28,7 @@ def structure_bodies(partnership: Partnership) -> list[Body]:
     )
     return list(
         partnership.bodies.select_related("parent").prefetch_related(
-            Prefetch(
-                "seats", queryset=Seat.objects.select_related("organisation"), to_attr="seat_list"
-            ),
+            Prefetch("seats", queryset=Seat.objects.select_related("organisation"), to_attr="seat_list"),
             Prefetch("memberships", queryset=current, to_attr="current_memberships"),
         )
     )
@@ -50,9 +48,7 @@ def current_leadership_posts(partnership: Partnership) -> QuerySet[Membership]:
 
 
 def body_in(partnership: Partnership, body_id: int) -> Body:
-    return get_object_or_404(
-        partnership.bodies.select_related("parent", "terms_document"), pk=body_id
-    )
+    return get_object_or_404(partnership.bodies.select_related("parent", "terms_document"), pk=body_id)
 
 
 def body_page(partnership: Partnership, body_id: int) -> Body:
@@ -62,9 +58,7 @@ def body_page(partnership: Partnership, body_id: int) -> Body:
         "end_date", "role", "person__full_name"
     )
     queryset = partnership.bodies.select_related("parent", "terms_document").prefetch_related(
-        Prefetch(
-            "seats", queryset=Seat.objects.select_related("organisation"), to_attr="seat_list"
-        ),
+        Prefetch("seats", queryset=Seat.objects.select_related("organisation"), to_attr="seat_list"),
         Prefetch("memberships", queryset=memberships, to_attr="membership_list"),
         Prefetch("children", queryset=Body.objects.order_by("name"), to_attr="child_list"),
     )

@@ -87,9 +87,7 @@ EXPECTED_SEATS: dict[str, tuple[ExpectedSeat, ...]] = {
             CSP_SOURCE,
             each="one for each council in the area",
         ),
-        ExpectedSeat(
-            "csp_police", "The police (chief officer of police for the area)", "police", CSP_SOURCE
-        ),
+        ExpectedSeat("csp_police", "The police (chief officer of police for the area)", "police", CSP_SOURCE),
         ExpectedSeat("csp_fire_and_rescue", "The fire and rescue authority", "fire", CSP_SOURCE),
         ExpectedSeat(
             "csp_integrated_care_board",
@@ -100,9 +98,7 @@ EXPECTED_SEATS: dict[str, tuple[ExpectedSeat, ...]] = {
         ExpectedSeat("csp_probation", "The probation service", "other_public", CSP_SOURCE),
     ),
     ICP: (
-        ExpectedSeat(
-            "icp_integrated_care_board", "The integrated care board", "health", ICP_SOURCE
-        ),
+        ExpectedSeat("icp_integrated_care_board", "The integrated care board", "health", ICP_SOURCE),
         ExpectedSeat(
             "icp_upper_tier_local_authority",
             "Each responsible upper-tier local authority",
@@ -133,9 +129,7 @@ def missing_statutory_seats(partnership_type: str, seats: Iterable[str]) -> list
 
 def statutory_role_choices(partnership_type: str) -> list[tuple[str, str]]:
     """Choices for a seat form: the expected seats of this type, after "none"."""
-    return [("", "Not a statutory seat")] + [
-        (s.key, s.label) for s in expected_seats(partnership_type)
-    ]
+    return [("", "Not a statutory seat")] + [(s.key, s.label) for s in expected_seats(partnership_type)]
 
 
 def statutory_role_label(key: str) -> str:

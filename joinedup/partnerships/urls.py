@@ -26,9 +26,7 @@ structure_patterns = [
     path("seats/<int:seat_id>/edit/", structure.seat_edit, name="seat_edit"),
     path("seats/<int:seat_id>/delete/", structure.seat_delete, name="seat_delete"),
     path("bodies/<int:body_id>/members/add/", structure.membership_add, name="membership_add"),
-    path(
-        "memberships/<int:membership_id>/edit/", structure.membership_edit, name="membership_edit"
-    ),
+    path("memberships/<int:membership_id>/edit/", structure.membership_edit, name="membership_edit"),
     path("memberships/<int:membership_id>/end/", structure.membership_end, name="membership_end"),
 ]
 urlpatterns += [path("p/<slug:slug>/structure/", include(structure_patterns))]

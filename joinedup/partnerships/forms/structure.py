@@ -101,9 +101,7 @@ class BodyForm(forms.ModelForm):
         }
         error_messages = {
             "name": {"required": "Enter a name for the body"},
-            "meetings_per_year": {
-                "invalid": "Enter the expected meetings a year as a whole number"
-            },
+            "meetings_per_year": {"invalid": "Enter the expected meetings a year as a whole number"},
             "quorum_value": {"invalid": "Enter the quorum as a whole number"},
         }
 
@@ -128,9 +126,7 @@ class BodyForm(forms.ModelForm):
         if upload:
             upload.seek(0)
             if terms_document_kind(upload.read(8192)) is None:
-                raise forms.ValidationError(
-                    "The selected file must be a PDF or a Word document (DOCX)"
-                )
+                raise forms.ValidationError("The selected file must be a PDF or a Word document (DOCX)")
             upload.seek(0)
         return upload
 
@@ -208,8 +204,7 @@ class SeatForm(forms.ModelForm):
             label="Statutory seat it fills (if any)",
             required=False,
             choices=statutory.statutory_role_choices(partnership.partnership_type),
-            help_text="The seats the law expects of a "
-            f"{partnership.get_partnership_type_display()}.",
+            help_text=f"The seats the law expects of a {partnership.get_partnership_type_display()}.",
         )
         self.fields["statutory_role"] = role_field
 
@@ -330,9 +325,7 @@ class MembershipForm(forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name] for name in MEMBERSHIP_FIELDS if name in self.cleaned_data
-        }
+        return {name: self.cleaned_data[name] for name in MEMBERSHIP_FIELDS if name in self.cleaned_data}
 
 
 class MembershipEditForm(MembershipForm, VersionedForm):

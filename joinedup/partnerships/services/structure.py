@@ -198,8 +198,7 @@ def check_body(body: Body) -> None:
             errors["parent"] = "Select a body in this partnership"
         elif body.pk is not None and _reports_to(parent.pk, body.pk, body.partnership):
             errors["parent"] = (
-                f"{parent.name} reports to {body.name}, so it cannot also be the body "
-                f"{body.name} reports to"
+                f"{parent.name} reports to {body.name}, so it cannot also be the body {body.name} reports to"
             )
     if body.quorum_kind == "share" and body.quorum_value is not None and body.quorum_value > 100:
         errors["quorum_value"] = "Enter a share of 100 per cent or less"
@@ -230,21 +229,15 @@ def terms_document_kind(head: bytes) -> str | None:
     return str(guess.extension)
 
 
-def _store_terms_document(
-    *, partnership: Partnership, user: Any, upload: UploadedFile
-) -> StoredFile:
+def _store_terms_document(*, partnership: Partnership, user: Any, upload: UploadedFile) -> StoredFile:
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            {"terms_upload": f"The file must be smaller than {limit // (1024 * 1024)} MB"}
-        )
+        raise ValidationError({"terms_upload": f"The file must be smaller than {limit // (1024 * 1024)} MB"})
     upload.seek(0)
     # DOCX is a zip archive; filetype needs more than the first few bytes to tell it apart.
     kind = terms_document_kind(upload.read(8192))
     if kind is None:
-        raise ValidationError(
-            {"terms_upload": "The selected file must be a PDF or a Word document (DOCX)"}
-        )
+        raise ValidationError({"terms_upload": "The selected file must be a PDF or a Word document (DOCX)"})
     upload.seek(0)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -323,9 +316,7 @@ def delete_seat(*, seat: Seat, user: Any) -> None:
     with transaction.atomic():
         reasons = seat_in_use_reasons(seat)
         if reasons:
-            raise ValidationError(
-                f"You cannot delete the seat {seat.label} because {_join(reasons)}."
-            )
+            raise ValidationError(f"You cannot delete the seat {seat.label} because {_join(reasons)}.")
         audit.record(
             action="partnerships.seat.deleted",
             actor=Actor.for_user(user),
@@ -364,9 +355,7 @@ def add_membership(*, body: Body, user: Any, fields: Mapping[str, Any]) -> Membe
             actor=Actor.for_user(user),
             partnership_id=body.partnership_id,
             target=membership,
-            summary=(
-                f"Added {membership.person.full_name} to {body.name} as {_role_words(membership)}."
-            ),
+            summary=(f"Added {membership.person.full_name} to {body.name} as {_role_words(membership)}."),
             after=audit.snapshot(membership),
         )
     return membership
@@ -454,18 +443,9 @@ def check_membership(membership: Membership) -> None:
         errors["seat"] = f"Select a seat on {body.name}"
     if seat is None and membership.is_deputy:
         errors["seat"] = "Select the seat this deputy stands in for"
-    if (
-        membership.start_date
-        and membership.end_date
-        and membership.end_date < membership.start_date
-    ):
+    if membership.start_date and membership.end_date and membership.end_date < membership.start_date:
         errors["end_date"] = "The end date must be on or after the start date"
-    if (
-        seat is not None
-        and not membership.is_deputy
-        and membership.end_date is None
-        and "seat" not in errors
-    ):
+    if seat is not None and not membership.is_deputy and membership.end_date is None and "seat" not in errors:
         holders = seat.memberships.filter(is_deputy=False, end_date__isnull=True)
         if membership.pk is not None:
             holders = holders.exclude(pk=membership.pk)
@@ -521,9 +501,7 @@ CHANGE_WORDS = {
 }
 
 
-def _changed_labels(
-    instance: Any, before: Mapping[str, Any], after: Mapping[str, Any]
-) -> list[str]:
+def _changed_labels(instance: Any, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     labels = []
     for name, value in after.items():
         if before.get(name) != value and name != "version":

@@ -91,9 +91,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     seat = None
-    person = factory.SubFactory(
-        PersonFactory, partnership=factory.SelfAttribute("..body.partnership")
-    )
+    person = factory.SubFactory(PersonFactory, partnership=factory.SelfAttribute("..body.partnership"))
     role = models.MembershipRole.MEMBER
     seniority = models.Seniority.SENIOR_MANAGER
 
@@ -133,9 +131,7 @@ def add_structure_to_world(world) -> None:
         parent=world.body,
     )
     world.seat = SeatFactory(body=world.body, label="World council seat")
-    world.membership = MembershipFactory(
-        body=world.body, seat=world.seat, represents=world.seat.organisation
-    )
+    world.membership = MembershipFactory(body=world.body, seat=world.seat, represents=world.seat.organisation)
 
 
 MINIMAL_PDF = (

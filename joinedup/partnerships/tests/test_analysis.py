@@ -16,16 +16,10 @@ def posts(draw):
         org = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=6)))
         # An organisation's sector is fixed: councils are ids 1-3 here.
         sector = (
-            ""
-            if org is None
-            else ("local_government" if org <= 3 else draw(st.sampled_from(SECTORS[1:])))
+            "" if org is None else ("local_government" if org <= 3 else draw(st.sampled_from(SECTORS[1:])))
         )
-        role = draw(
-            st.sampled_from(["chair", "vice_chair", "member", "adviser", "support_officer"])
-        )
-        result.append(
-            LeadershipPost(membership_id=i, role=role, organisation_id=org, sector=sector)
-        )
+        role = draw(st.sampled_from(["chair", "vice_chair", "member", "adviser", "support_officer"]))
+        result.append(LeadershipPost(membership_id=i, role=role, organisation_id=org, sector=sector))
     return result
 
 

@@ -31,9 +31,7 @@ def test_community_safety_partnership_expects_the_responsible_authorities():
         "probation",
     ):
         assert word in labels
-    assert all(
-        "Crime and Disorder Act 1998 s5" in s.source for s in statutory.expected_seats("csp")
-    )
+    assert all("Crime and Disorder Act 1998 s5" in s.source for s in statutory.expected_seats("csp"))
 
 
 def test_integrated_care_partnership_expects_the_board_and_upper_tier_councils():

@@ -63,18 +63,14 @@ def test_creating_a_body_is_audited_with_a_plain_sentence(partnership, user):
 def test_body_names_are_unique_in_a_partnership_whatever_the_case(partnership, user):
     BodyFactory(partnership=partnership, name="Executive Board")
     with pytest.raises(ValidationError) as error:
-        services.create_body(
-            partnership=partnership, user=user, fields=body_fields(name="executive board")
-        )
+        services.create_body(partnership=partnership, user=user, fields=body_fields(name="executive board"))
     assert "name" in error.value.error_dict
 
 
 def test_parent_body_must_be_in_the_same_partnership(partnership, user):
     elsewhere = BodyFactory()
     with pytest.raises(ValidationError) as error:
-        services.create_body(
-            partnership=partnership, user=user, fields=body_fields(parent=elsewhere)
-        )
+        services.create_body(partnership=partnership, user=user, fields=body_fields(parent=elsewhere))
     assert error.value.error_dict["parent"][0].messages == ["Select a body in this partnership"]
 
 
@@ -83,9 +79,7 @@ def test_a_body_cannot_report_to_a_body_that_reports_to_it(partnership, user):
     board = BodyFactory(partnership=partnership, name="Board", parent=forum)
     group = BodyFactory(partnership=partnership, name="Group", layer=Layer.THEMATIC, parent=board)
     with pytest.raises(ValidationError) as error:
-        services.update_body(
-            body=forum, user=user, expected_version=forum.version, fields={"parent": group}
-        )
+        services.update_body(body=forum, user=user, expected_version=forum.version, fields={"parent": group})
     assert "Group reports to Forum" in error.value.error_dict["parent"][0].messages[0]
     forum.refresh_from_db()
     assert forum.parent is None
@@ -94,18 +88,14 @@ def test_a_body_cannot_report_to_a_body_that_reports_to_it(partnership, user):
 def test_a_body_cannot_report_to_itself(partnership, user):
     board = BodyFactory(partnership=partnership)
     with pytest.raises(ValidationError):
-        services.update_body(
-            body=board, user=user, expected_version=board.version, fields={"parent": board}
-        )
+        services.update_body(body=board, user=user, expected_version=board.version, fields={"parent": board})
 
 
 def test_moving_a_body_under_another_branch_is_allowed(partnership, user):
     forum = BodyFactory(partnership=partnership, name="Forum")
     board = BodyFactory(partnership=partnership, name="Board", parent=forum)
     group = BodyFactory(partnership=partnership, name="Group", parent=forum)
-    services.update_body(
-        body=group, user=user, expected_version=group.version, fields={"parent": board}
-    )
+    services.update_body(body=group, user=user, expected_version=group.version, fields={"parent": board})
     group.refresh_from_db()
     assert group.parent == board
 
@@ -129,9 +119,7 @@ def test_a_stale_edit_raises_a_conflict_and_keeps_the_saved_version(partnership,
     stale = Body.objects.get(pk=board.pk)
     services.update_body(body=board, user=user, expected_version=1, fields={"name": "First edit"})
     with pytest.raises(EditConflict):
-        services.update_body(
-            body=stale, user=user, expected_version=1, fields={"name": "Second edit"}
-        )
+        services.update_body(body=stale, user=user, expected_version=1, fields={"name": "Second edit"})
     board.refresh_from_db()
     assert board.name == "First edit"
 
@@ -159,9 +147,7 @@ def test_an_unused_body_can_be_deleted_and_the_deletion_is_audited(partnership, 
 
 def test_terms_of_reference_accept_pdf_and_docx_by_content(partnership, user):
     pdf = SimpleUploadedFile("terms.pdf", MINIMAL_PDF, content_type="application/pdf")
-    body = services.create_body(
-        partnership=partnership, user=user, fields=body_fields(), terms_upload=pdf
-    )
+    body = services.create_body(partnership=partnership, user=user, fields=body_fields(), terms_upload=pdf)
     assert body.terms_document.kind == "pdf"
     assert body.terms_document.partnership_id == partnership.pk
 
@@ -170,9 +156,7 @@ def test_terms_of_reference_accept_pdf_and_docx_by_content(partnership, user):
     buffer = io.BytesIO()
     document.save(buffer)
     upload = SimpleUploadedFile("terms.docx", buffer.getvalue())
-    services.update_body(
-        body=body, user=user, expected_version=body.version, fields={}, terms_upload=upload
-    )
+    services.update_body(body=body, user=user, expected_version=body.version, fields={}, terms_upload=upload)
     body.refresh_from_db()
     assert body.terms_document.kind == "docx"
 
@@ -180,9 +164,7 @@ def test_terms_of_reference_accept_pdf_and_docx_by_content(partnership, user):
 def test_terms_of_reference_reject_other_files_whatever_their_name(partnership, user):
     fake = SimpleUploadedFile("terms.pdf", b"<html><script>alert(1)</script></html>")
     with pytest.raises(ValidationError) as error:
-        services.create_body(
-            partnership=partnership, user=user, fields=body_fields(), terms_upload=fake
-        )
+        services.create_body(partnership=partnership, user=user, fields=body_fields(), terms_upload=fake)
     assert "terms_upload" in error.value.error_dict
     assert not Body.objects.exists()
 
@@ -217,9 +199,7 @@ def test_a_seat_cannot_belong_to_another_partnerships_organisation(partnership, 
 
 def test_updating_a_seat_is_audited(partnership, user):
     seat = SeatFactory(body=BodyFactory(partnership=partnership), label="Police")
-    services.update_seat(
-        seat=seat, user=user, expected_version=seat.version, fields={"is_voting": False}
-    )
+    services.update_seat(seat=seat, user=user, expected_version=seat.version, fields={"is_voting": False})
     entry = history_for(seat, partnership_id=partnership.pk).get()
     assert entry.action == "partnerships.seat.updated"
     assert entry.after == {"is_voting": False}
@@ -227,9 +207,7 @@ def test_updating_a_seat_is_audited(partnership, user):
 
 def test_a_seat_that_was_ever_held_cannot_be_deleted(partnership, user):
     seat = SeatFactory(body=BodyFactory(partnership=partnership))
-    MembershipFactory(
-        body=seat.body, seat=seat, end_date=dt.date.today(), start_date=dt.date(2020, 1, 1)
-    )
+    MembershipFactory(body=seat.body, seat=seat, end_date=dt.date.today(), start_date=dt.date(2020, 1, 1))
     with pytest.raises(ValidationError):
         services.delete_seat(seat=seat, user=user)
     assert Seat.objects.filter(pk=seat.pk).exists()
@@ -278,9 +256,7 @@ def test_ending_the_holder_frees_the_seat_and_keeps_the_history(partnership, use
     holder = services.add_membership(
         body=seat.body,
         user=user,
-        fields=member_fields(
-            PersonFactory(partnership=partnership, full_name="Pat Holder"), seat=seat
-        ),
+        fields=member_fields(PersonFactory(partnership=partnership, full_name="Pat Holder"), seat=seat),
     )
     services.end_membership(
         membership=holder, user=user, expected_version=holder.version, end_date=dt.date(2026, 3, 31)
@@ -300,9 +276,7 @@ def test_ending_the_holder_frees_the_seat_and_keeps_the_history(partnership, use
 
 
 def test_a_membership_cannot_end_before_it_starts(partnership, user):
-    membership = MembershipFactory(
-        body=BodyFactory(partnership=partnership), start_date=dt.date(2025, 4, 1)
-    )
+    membership = MembershipFactory(body=BodyFactory(partnership=partnership), start_date=dt.date(2025, 4, 1))
     with pytest.raises(ValidationError) as error:
         services.end_membership(
             membership=membership,
@@ -359,9 +333,7 @@ def test_a_seat_from_another_body_is_refused(partnership, user):
     assert "seat" in error.value.error_dict
 
 
-def test_moving_a_deputy_into_the_holders_place_is_refused_while_the_seat_is_held(
-    partnership, user
-):
+def test_moving_a_deputy_into_the_holders_place_is_refused_while_the_seat_is_held(partnership, user):
     seat = SeatFactory(body=BodyFactory(partnership=partnership))
     MembershipFactory(body=seat.body, seat=seat)
     deputy = MembershipFactory(body=seat.body, seat=seat, is_deputy=True)

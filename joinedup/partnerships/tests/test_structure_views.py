@@ -44,9 +44,7 @@ STRUCTURE_URLS = {
 
 @pytest.fixture
 def world():
-    partnership = PartnershipFactory(
-        name="Northshire Health and Wellbeing Board", partnership_type="hwb"
-    )
+    partnership = PartnershipFactory(name="Northshire Health and Wellbeing Board", partnership_type="hwb")
     other = PartnershipFactory(name="Elsewhere Partnership")
     users = {}
     for role in (Role.VIEWER, Role.MEMBER, Role.EDITOR, Role.SCRUTINY, Role.ADMIN):
@@ -97,10 +95,7 @@ def test_outsider_gets_404_on_every_structure_page(client, world):
     signed_in(client, world, "outsider")
     assert client.get(url("structure", slug=world.partnership.slug)).status_code == 404
     assert (
-        client.get(
-            url("body_detail", slug=world.partnership.slug, body_id=world.body.pk)
-        ).status_code
-        == 404
+        client.get(url("body_detail", slug=world.partnership.slug, body_id=world.body.pk)).status_code == 404
     )
 
 
@@ -134,9 +129,7 @@ def test_editor_can_add_a_body(client, world):
     assert response["Location"] == url("body_detail", slug=world.partnership.slug, body_id=body.pk)
     assert body.parent == world.body
     assert body.quorum_required_sectors == ["local_government", "health"]
-    assert AuditEntry.objects.filter(
-        action="partnerships.body.created", target_id=str(body.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="partnerships.body.created", target_id=str(body.pk)).exists()
 
 
 def test_viewer_gets_403_on_the_add_form(client, world):
@@ -199,9 +192,7 @@ def test_an_unused_body_is_deleted_after_confirmation(client, world):
 
 def test_terms_of_reference_are_downloaded_as_an_attachment(client, world):
     signed_in(client, world, "viewer")
-    response = client.get(
-        url("body_terms_document", slug=world.partnership.slug, body_id=world.body.pk)
-    )
+    response = client.get(url("body_terms_document", slug=world.partnership.slug, body_id=world.body.pk))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == MINIMAL_PDF
@@ -354,9 +345,7 @@ def test_ending_a_membership_keeps_it_as_history_and_empties_the_seat(client, wo
     assert response.status_code == 302
     world.membership.refresh_from_db()
     assert world.membership.end_date == dt.date.today()
-    page = client.get(
-        url("body_detail", slug=world.partnership.slug, body_id=world.body.pk)
-    ).content.decode()
+    page = client.get(url("body_detail", slug=world.partnership.slug, body_id=world.body.pk)).content.decode()
     assert "Past members (1)" in page
     assert "Every seat has a holder" not in page
     assert "Ended " in page  # the history sentence
@@ -386,9 +375,7 @@ def test_body_page_shows_empty_seats_deputies_and_missing_statutory_seats(client
         person=PersonFactory(partnership=world.partnership, full_name="Dee Deputy"),
     )
     signed_in(client, world, "viewer")
-    page = client.get(
-        url("body_detail", slug=world.partnership.slug, body_id=board.pk)
-    ).content.decode()
+    page = client.get(url("body_detail", slug=world.partnership.slug, body_id=board.pk)).content.decode()
     assert "Empty seats" in page and "Councillor seat" in page
     assert "Dee Deputy" in page and "Hal Holder" in page
     assert "Statutory seats missing for a Health and Wellbeing Board" in page
@@ -414,9 +401,7 @@ def test_body_page_history_reads_as_sentences(client, world):
         },
     )
     assert response.status_code == 302
-    page = client.get(
-        url("body_detail", slug=world.partnership.slug, body_id=world.body.pk)
-    ).content.decode()
+    page = client.get(url("body_detail", slug=world.partnership.slug, body_id=world.body.pk)).content.decode()
     assert "Changed meetings per year of World executive board." in page
 
 
@@ -436,9 +421,7 @@ def governed(world):
     safety = BodyFactory(
         partnership=p, name="Community Safety Partnership", layer=Layer.THEMATIC, parent=world.body
     )
-    sub = BodyFactory(
-        partnership=p, name="Anti-social behaviour group", layer=Layer.THEMATIC, parent=safety
-    )
+    sub = BodyFactory(partnership=p, name="Anti-social behaviour group", layer=Layer.THEMATIC, parent=safety)
 
     def chair(body, org, role="chair", name=None):
         person = PersonFactory(partnership=p, full_name=name or f"Chair of {body.name}")
@@ -450,9 +433,7 @@ def governed(world):
     chair(safety, police, name="Chief Superintendent Pat Police")
     chair(sub, None)
     MembershipFactory(body=safety, represents=city)  # a member, not counted
-    return SimpleNamespace(
-        county=county, city=city, police=police, forum=forum, safety=safety, sub=sub
-    )
+    return SimpleNamespace(county=county, city=city, police=police, forum=forum, safety=safety, sub=sub)
 
 
 def test_structure_page_shows_the_three_layers_as_a_collapsible_tree(client, world, governed):
@@ -482,9 +463,7 @@ def test_structure_page_counts_members_and_empty_seats(client, world, governed):
     assert "2 (2 seats, 1 empty)" in page
 
 
-def test_structure_page_gives_the_council_share_of_chairs_with_links_to_the_posts(
-    client, world, governed
-):
+def test_structure_page_gives_the_council_share_of_chairs_with_links_to_the_posts(client, world, governed):
     signed_in(client, world, "viewer")
     page = client.get(url("structure", slug=world.partnership.slug)).content.decode()
     # five posts: county chairs two, the city one vice-chair, the police one, one chair unattached
@@ -516,9 +495,7 @@ def test_the_share_source_page_lists_the_posts_counted_and_how(client, world, go
     assert council_page.count('<tr class="govuk-table__row">') == 1 + 2
 
 
-def test_the_share_source_page_refuses_organisations_that_are_not_councils_here(
-    client, world, governed
-):
+def test_the_share_source_page_refuses_organisations_that_are_not_councils_here(client, world, governed):
     signed_in(client, world, "viewer")
     target = url("structure_leadership", slug=world.partnership.slug)
     assert client.get(target, {"council": governed.police.pk}).status_code == 404
@@ -557,9 +534,7 @@ def _grow(partnership, n):
 
 
 @pytest.mark.parametrize("name", ["structure", "structure_leadership"])
-def test_list_pages_run_a_fixed_number_of_queries(
-    client, world, name, django_assert_max_num_queries
-):
+def test_list_pages_run_a_fixed_number_of_queries(client, world, name, django_assert_max_num_queries):
     signed_in(client, world, "viewer")
     target = url(name, slug=world.partnership.slug)
     _grow(world.partnership, 3)

@@ -80,15 +80,11 @@ def leadership(request: HttpRequest, slug: str) -> HttpResponse:
     if council_id:
         if not council_id.isdigit():
             raise Http404("No such council")
-        council = partnership.organisations.filter(
-            pk=int(council_id), sector="local_government"
-        ).first()
+        council = partnership.organisations.filter(pk=int(council_id), sector="local_government").first()
         if council is None:
             raise Http404("No such council")
         shown = [m for m in posts if m.represents_id == council.pk]
-    council_share = next(
-        (c for c in result.per_council if council and c.organisation_id == council.pk), None
-    )
+    council_share = next((c for c in result.per_council if council and c.organisation_id == council.pk), None)
     return render(
         request,
         "partnerships/structure/leadership.html",
@@ -272,9 +268,7 @@ def seat_add(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
         "partnerships/structure/seat_form.html",
         {
             "page_title": f"Add a seat to {body.name}",
-            "breadcrumbs": _crumbs(
-                slug, (body.name, _body_url(slug, body.pk)), ("Add a seat", None)
-            ),
+            "breadcrumbs": _crumbs(slug, (body.name, _body_url(slug, body.pk)), ("Add a seat", None)),
             "form": form,
             "body": body,
             "cancel_url": _body_url(slug, body.pk),
@@ -286,9 +280,7 @@ def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     access = partnership_access(request, slug, EDIT)
     partnership = access.partnership
     seat = selectors.seat_in(partnership, seat_id)
-    form = forms.SeatEditForm(
-        request.POST or None, partnership=partnership, instance=copy.copy(seat)
-    )
+    form = forms.SeatEditForm(request.POST or None, partnership=partnership, instance=copy.copy(seat))
     conflict_rows = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -370,9 +362,7 @@ def membership_add(request: HttpRequest, slug: str, body_id: int) -> HttpRespons
     form = forms.MembershipForm(request.POST or None, body=body, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.add_membership(
-                body=body, user=request.user, fields=form.service_fields()
-            )
+            membership = services.add_membership(body=body, user=request.user, fields=form.service_fields())
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -383,9 +373,7 @@ def membership_add(request: HttpRequest, slug: str, body_id: int) -> HttpRespons
         "partnerships/structure/membership_form.html",
         {
             "page_title": f"Add a member to {body.name}",
-            "breadcrumbs": _crumbs(
-                slug, (body.name, _body_url(slug, body.pk)), ("Add a member", None)
-            ),
+            "breadcrumbs": _crumbs(slug, (body.name, _body_url(slug, body.pk)), ("Add a member", None)),
             "form": form,
             "body": body,
             "cancel_url": _body_url(slug, body.pk),
@@ -420,9 +408,7 @@ def membership_edit(request: HttpRequest, slug: str, membership_id: int) -> Http
         "partnerships/structure/membership_form.html",
         {
             "page_title": f"Edit {membership.person.full_name}'s membership of {body.name}",
-            "breadcrumbs": _crumbs(
-                slug, (body.name, _body_url(slug, body.pk)), ("Edit membership", None)
-            ),
+            "breadcrumbs": _crumbs(slug, (body.name, _body_url(slug, body.pk)), ("Edit membership", None)),
             "form": form,
             "body": body,
             "membership": membership,
@@ -457,18 +443,14 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request, f"{membership.person.full_name}'s membership of {body.name} has ended."
-            )
+            messages.success(request, f"{membership.person.full_name}'s membership of {body.name} has ended.")
             return redirect(_body_url(slug, body.pk))
     return render(
         request,
         "partnerships/structure/membership_end.html",
         {
             "page_title": f"End {membership.person.full_name}'s membership of {body.name}",
-            "breadcrumbs": _crumbs(
-                slug, (body.name, _body_url(slug, body.pk)), ("End membership", None)
-            ),
+            "breadcrumbs": _crumbs(slug, (body.name, _body_url(slug, body.pk)), ("End membership", None)),
             "form": form,
             "body": body,
             "membership": membership,
