@@ -49,7 +49,7 @@ def structure(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     partnership = access.partnership
     bodies = selectors.structure_bodies(partnership)
-    posts = list(selectors.current_leadership_posts(partnership))
+    posts = selectors.leadership_posts_in(bodies)
     return render(
         request,
         "partnerships/structure/tree.html",
@@ -72,7 +72,7 @@ def leadership(request: HttpRequest, slug: str) -> HttpResponse:
     """The posts behind the council share figures, and how the share was computed."""
     access = partnership_access(request, slug, VIEW)
     partnership = access.partnership
-    posts = list(selectors.current_leadership_posts(partnership))
+    posts = selectors.current_leadership_posts(partnership)
     result = presenters.leadership_result(posts)
     council = None
     council_id = request.GET.get("council", "")
