@@ -7,7 +7,7 @@ organisations, in total and per council (Audit Commission 2009, leadership and c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -75,3 +75,20 @@ def leadership_shares(posts: Iterable[LeadershipPost]) -> LeadershipShares:
         share=Fraction(council_posts, total) if total else None,
         per_council=per_council,
     )
+
+
+def reports_to(parents: Mapping[int, int | None], *, start: int, target: int) -> bool:
+    """Does the chain of reporting lines from `start` reach `target` (or is it `target`)?
+
+    `parents` maps each body to the body it reports to. Used to refuse a parent that would
+    make a cycle: a body may not report to anything that already reports to it. A chain
+    that loops without reaching `target` (bad data) ends rather than running forever.
+    """
+    seen: set[int] = set()
+    current: int | None = start
+    while current is not None and current not in seen:
+        if current == target:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False

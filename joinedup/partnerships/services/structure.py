@@ -24,6 +24,7 @@ from joinedup.core import audit
 from joinedup.core.audit import Actor
 from joinedup.core.conflicts import save_versioned
 from joinedup.core.models import StoredFile
+from joinedup.partnerships.analysis import reports_to
 from joinedup.partnerships.models import Body, Membership, Partnership, Seat
 
 BODY_FIELDS = (
@@ -196,7 +197,11 @@ def check_body(body: Body) -> None:
     if parent is not None:
         if parent.partnership_id != body.partnership_id:
             errors["parent"] = "Select a body in this partnership"
-        elif body.pk is not None and _reports_to(parent.pk, body.pk, body.partnership):
+        elif body.pk is not None and parent.pk == body.pk:
+            errors["parent"] = "A body cannot report to itself"
+        elif body.pk is not None and reports_to(
+            dict(body.partnership.bodies.values_list("id", "parent_id")), start=parent.pk, target=body.pk
+        ):
             errors["parent"] = (
                 f"{parent.name} reports to {body.name}, so it cannot also be the body {body.name} reports to"
             )
@@ -204,19 +209,6 @@ def check_body(body: Body) -> None:
         errors["quorum_value"] = "Enter a share of 100 per cent or less"
     if errors:
         raise ValidationError(errors)
-
-
-def _reports_to(start_id: int, target_id: int, partnership: Partnership) -> bool:
-    """Does the chain of parents from `start_id` reach `target_id` (or itself)?"""
-    parents = dict(partnership.bodies.values_list("id", "parent_id"))
-    seen: set[int] = set()
-    current: int | None = start_id
-    while current is not None and current not in seen:
-        if current == target_id:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
 
 
 def terms_document_kind(head: bytes) -> str | None:
@@ -348,7 +340,9 @@ def add_membership(*, body: Body, user: Any, fields: Mapping[str, Any]) -> Membe
         membership = Membership(body=body)
         _assign(membership, fields, MEMBERSHIP_FIELDS)
         check_membership(membership)
-        membership.full_clean()
+        # check_membership states the constraints in users' words; the database enforces them
+        # against races (see _save_guarding_holder).
+        membership.full_clean(validate_constraints=False)
         _save_guarding_holder(membership.save)
         audit.record(
             action="partnerships.membership.added",
@@ -368,7 +362,9 @@ def update_membership(
         before = audit.snapshot(membership)
         _assign(membership, fields, MEMBERSHIP_FIELDS)
         check_membership(membership)
-        membership.full_clean()
+        # check_membership states the constraints in users' words; the database enforces them
+        # against races (see _save_guarding_holder).
+        membership.full_clean(validate_constraints=False)
         names = [n for n in MEMBERSHIP_FIELDS if n in fields]
         _save_guarding_holder(
             lambda: save_versioned(membership, expected_version=expected_version, fields=names)

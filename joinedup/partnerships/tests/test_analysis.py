@@ -3,7 +3,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from joinedup.partnerships.analysis import LeadershipPost, leadership_shares
+from joinedup.partnerships.analysis import LeadershipPost, leadership_shares, reports_to
 
 SECTORS = ["local_government", "police", "health", "voluntary", "business"]
 
@@ -83,3 +83,52 @@ def test_order_of_posts_does_not_change_the_result(sample):
 def test_councils_are_listed_with_the_most_posts_first(sample):
     counts = [c.posts for c in leadership_shares(sample).per_council]
     assert counts == sorted(counts, reverse=True)
+
+
+# --- reporting lines --------------------------------------------------------------------
+
+
+def _has_cycle(parents):
+    for start in parents:
+        seen = set()
+        current = start
+        while current is not None:
+            if current in seen:
+                return True
+            seen.add(current)
+            current = parents.get(current)
+    return False
+
+
+@st.composite
+def forests(draw):
+    """Reporting lines without cycles: each body reports to nothing or to an earlier body."""
+    n = draw(st.integers(min_value=1, max_value=12))
+    parents = {1: None}
+    for body in range(2, n + 1):
+        parents[body] = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=body - 1)))
+    return parents
+
+
+@given(forests(), st.data())
+def test_refusing_parents_that_reach_the_body_keeps_the_structure_free_of_cycles(parents, data):
+    bodies = list(parents)
+    for _ in range(10):
+        body = data.draw(st.sampled_from(bodies))
+        parent = data.draw(st.one_of(st.none(), st.sampled_from(bodies)))
+        if parent is not None and reports_to(parents, start=parent, target=body):
+            continue  # the service refuses this change
+        parents = {**parents, body: parent}
+        assert not _has_cycle(parents)
+
+
+@given(forests())
+def test_every_body_reports_to_its_ancestors_and_not_its_descendants(parents):
+    for body, parent in parents.items():
+        if parent is not None:
+            assert reports_to(parents, start=body, target=parent)
+            assert not reports_to(parents, start=parent, target=body)
+
+
+def test_a_looping_chain_ends_without_reaching_an_unrelated_body():
+    assert not reports_to({1: 2, 2: 1, 3: None}, start=1, target=3)

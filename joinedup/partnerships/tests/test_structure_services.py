@@ -358,3 +358,17 @@ def test_statutory_gaps_of_a_board_follow_its_seats(partnership, user):
         partnership.partnership_type, board.seats.values_list("statutory_role", flat=True)
     )
     assert [s.key for s in missing] == [roles[-1]]
+
+
+def test_a_holder_saved_between_check_and_write_is_caught_by_the_database(partnership, user, monkeypatch):
+    # Two editors pass the check at the same moment: the constraint decides, and the loser
+    # gets the same words as the check would have given.
+    seat = SeatFactory(body=BodyFactory(partnership=partnership))
+    MembershipFactory(body=seat.body, seat=seat)
+    monkeypatch.setattr(services, "check_membership", lambda membership: None)
+    with pytest.raises(ValidationError) as error:
+        services.add_membership(
+            body=seat.body, user=user, fields=member_fields(PersonFactory(partnership=partnership), seat=seat)
+        )
+    assert error.value.error_dict["seat"][0].messages == [services.SEAT_HAS_HOLDER]
+    assert seat.memberships.count() == 1
