@@ -565,3 +565,10 @@ def test_sectors_the_quorum_needs_are_checkboxes_not_radios(client, world):
     signed_in(client, world, "editor")
     page = client.get(url("body_add", slug=world.partnership.slug)).content.decode()
     assert 'class="govuk-checkboxes__input" id="id_quorum_required_sectors_0"' in page
+
+
+def test_a_terms_document_missing_from_storage_is_not_found_rather_than_an_error(client, world):
+    world.body.terms_document.file.delete(save=False)
+    signed_in(client, world, "viewer")
+    response = client.get(url("body_terms_document", slug=world.partnership.slug, body_id=world.body.pk))
+    assert response.status_code == 404

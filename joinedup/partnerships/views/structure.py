@@ -133,8 +133,13 @@ def body_terms_document(request: HttpRequest, slug: str, body_id: int) -> FileRe
     document = body.terms_document
     if document is None:
         raise Http404("No terms of reference document")
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError as missing:
+        # The record outlived its file (storage restored from an older backup, say).
+        raise Http404("The terms of reference document is no longer stored") from missing
     response = FileResponse(
-        document.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
