@@ -572,3 +572,12 @@ def test_a_terms_document_missing_from_storage_is_not_found_rather_than_an_error
     signed_in(client, world, "viewer")
     response = client.get(url("body_terms_document", slug=world.partnership.slug, body_id=world.body.pk))
     assert response.status_code == 404
+
+
+def test_filling_a_seat_starts_with_the_seat_and_its_organisation_chosen(client, world):
+    signed_in(client, world, "editor")
+    target = url("membership_add", slug=world.partnership.slug, body_id=world.body.pk)
+    page = client.get(target, {"seat": world.seat.pk, "deputy": "1"}).content.decode()
+    assert f'<option value="{world.seat.pk}" selected>' in page
+    assert f'<option value="{world.seat.organisation_id}" selected>' in page
+    assert 'value="True" checked' in page

@@ -360,8 +360,10 @@ def membership_add(request: HttpRequest, slug: str, body_id: int) -> HttpRespons
     body = selectors.body_in(partnership, body_id)
     initial: dict[str, object] = {}
     seat_id = request.GET.get("seat", "")
-    if seat_id.isdigit():
-        initial["seat"] = int(seat_id)
+    seat = body.seats.filter(pk=int(seat_id)).first() if seat_id.isdigit() else None
+    if seat is not None:
+        initial["seat"] = seat.pk
+        initial["represents"] = seat.organisation_id
     if request.GET.get("deputy") == "1":
         initial["is_deputy"] = "True"
     form = forms.MembershipForm(request.POST or None, body=body, initial=initial)
