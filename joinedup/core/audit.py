@@ -117,3 +117,16 @@ def history_for(target: models.Model, *, partnership_id: int | None):
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
     ).select_related("actor_user")
+
+
+def history_for_all(targets: Iterable[models.Model], *, partnership_id: int | None):
+    """Entries about any of several objects (a body, its seats and its memberships), newest
+    first, always within the tenant, in one query."""
+    by_type: dict[int, list[str]] = {}
+    for target in targets:
+        content_type = ContentType.objects.get_for_model(target)
+        by_type.setdefault(content_type.pk, []).append(str(target.pk))
+    condition = models.Q(pk__in=[])
+    for type_id, ids in by_type.items():
+        condition |= models.Q(target_type_id=type_id, target_id__in=ids)
+    return AuditEntry.objects.filter(condition, partnership_id=partnership_id).select_related("actor_user")

@@ -80,7 +80,14 @@ class VersionedForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name == "version" or name not in conflict.attempted:
                 continue
-            theirs = _display(conflict.current, name)
+            stored = getattr(conflict.current, name, None)
+            # Lists (multiple choices kept in a JSON field) read through the form's choices on
+            # both sides, so equal selections compare equal.
+            theirs = (
+                _display_value(field, stored)
+                if isinstance(stored, list)
+                else _display(conflict.current, name)
+            )
             yours = _display_value(field, self.cleaned_data.get(name))
             rows.append(ConflictRow(label=str(field.label or name), theirs=theirs, yours=yours))
         return rows
@@ -105,6 +112,8 @@ def _display(instance: models.Model, name: str) -> Any:
 
 def _display_value(field: forms.Field, value: Any) -> Any:
     choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(v, v)) for v in value)
     if value in choices:
         return choices[value]
     if hasattr(value, "__iter__") and not isinstance(value, str):

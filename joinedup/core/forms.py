@@ -19,10 +19,11 @@ def widget_kind(widget: forms.Widget) -> str:
     """Which GOV.UK component renders a widget (used by the field template)."""
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must be asked about first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):

@@ -19,3 +19,4 @@ class PartnershipsConfig(AppConfig):
         )
         signed_links.register_purpose(team.INVITATION_PURPOSE, accept_invitation_link)
         importers.register_all()
+        navigation.register("structure", label="Structure", url_name="partnerships:structure", order=10)

@@ -179,6 +179,37 @@ ROWS += [
 # --- partnerships: structure (bodies, seats, memberships) -----------------------------------
 
 
+def body(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "body_id": world.body.pk}
+
+
+def seat(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "seat_id": world.seat.pk}
+
+
+def membership(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "membership_id": world.membership.pk}
+
+
+# world.body has a seat (world.seat) held by world.membership, a thematic group reporting to
+# it and a terms-of-reference PDF: see partnerships.tests.factories.add_structure_to_world.
+ROWS += [
+    Row("partnerships:structure", READ, kwargs=p),
+    Row("partnerships:structure_leadership", READ, kwargs=p),
+    Row("partnerships:body_add", EDIT, kwargs=p),
+    Row("partnerships:body_detail", READ, kwargs=body),
+    Row("partnerships:body_edit", EDIT, kwargs=body),
+    Row("partnerships:body_delete", EDIT, kwargs=body, note="GET explains why it cannot go yet"),
+    Row("partnerships:body_terms_document", READ, kwargs=body),
+    Row("partnerships:seat_add", EDIT, kwargs=body),
+    Row("partnerships:seat_edit", EDIT, kwargs=seat),
+    Row("partnerships:seat_delete", EDIT, kwargs=seat),
+    Row("partnerships:membership_add", EDIT, kwargs=body),
+    Row("partnerships:membership_edit", EDIT, kwargs=membership),
+    Row("partnerships:membership_end", EDIT, kwargs=membership),
+]
+
+
 # --- partnerships: directory (partnership settings, organisations, people) ------------------
 
 
