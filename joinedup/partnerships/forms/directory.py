@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models.functions import Lower
 
-from joinedup.core.conflicts import VersionedForm
+from joinedup.core.conflicts import ConflictRow, EditConflict, VersionedForm
 from joinedup.partnerships import sharing
 from joinedup.partnerships.models import (
     Area,
@@ -90,6 +90,10 @@ def _area_choice_field() -> forms.IntegerField:
 # ---------------------------------------------------------------------------
 
 
+def _share_labels(keys) -> str:
+    return ", ".join(sharing.label_for(k) for k in keys or [])
+
+
 class PartnershipSettingsForm(VersionedForm):
     shares_with_parent = forms.MultipleChoiceField(
         label="What this partnership shares with its parent",
@@ -139,6 +143,21 @@ class PartnershipSettingsForm(VersionedForm):
         # instance first, or the audit entry would see no difference.
         pass
 
+    def conflict_rows(self, conflict: EditConflict) -> list[ConflictRow]:
+        # The shared helper compares single values; what is shared is a list of keys.
+        attempted = dict(conflict.attempted)
+        shares = attempted.pop("shares_with_parent", None)
+        rows = super().conflict_rows(EditConflict(current=conflict.current, attempted=attempted))
+        if shares is not None:
+            rows.append(
+                ConflictRow(
+                    label=str(self.fields["shares_with_parent"].label),
+                    theirs=_share_labels(conflict.current.shares_with_parent) or "Nothing",
+                    yours=_share_labels(shares) or "Nothing",
+                )
+            )
+        return rows
+
     def values(self) -> dict[str, Any]:
         return {
             "name": self.cleaned_data["name"],
@@ -174,6 +193,13 @@ class AreaAddForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="For example, https://www.oxford.gov.uk",
+    )
     area_text = forms.CharField(
         label="Area (for councils)",
         required=False,
@@ -190,12 +216,8 @@ class OrganisationForm(forms.ModelForm):
             "short_name": "Short name (optional)",
             "sector": "Sector",
             "statutory_basis": "Statutory basis of membership",
-            "website": "Website (optional)",
         }
-        help_texts = {
-            "short_name": "For example, OCC",
-            "website": "For example, https://www.oxford.gov.uk",
-        }
+        help_texts = {"short_name": "For example, OCC"}
         widgets = {"sector": forms.RadioSelect, "statutory_basis": forms.RadioSelect}
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:

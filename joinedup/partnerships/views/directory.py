@@ -96,6 +96,7 @@ def partnership_settings(request: HttpRequest, slug: str) -> HttpResponse:
         except EditConflict as conflict:
             rows = form.conflict_rows(conflict)
             form.rebase_on(conflict)
+            partnership.refresh_from_db()
             return _settings_page(
                 request, access, form, AreaAddForm(), conflict_rows=rows, status=409
             )
