@@ -112,9 +112,7 @@ class Partnership(Versioned):
     # What this partnership lets its parent see: keys from partnerships.sharing (nothing by
     # default). A list, not one choice, because later rooms add their own kinds of sharing
     # (see docs/adr/0010-parent-and-child-partnerships.md).
-    shares_with_parent = models.JSONField(
-        "shared with the parent partnership", default=list, blank=True
-    )
+    shares_with_parent = models.JSONField("shared with the parent partnership", default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     is_fictional = models.BooleanField(default=False)
 

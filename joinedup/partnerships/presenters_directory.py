@@ -85,9 +85,7 @@ def organisation_groups(organisations: Iterable[Organisation]) -> list[SectorGro
     by_sector: dict[str, list[Organisation]] = {}
     for organisation in organisations:
         by_sector.setdefault(organisation.sector, []).append(organisation)
-    return [
-        SectorGroup(key, label, by_sector[key]) for key, label in Sector.choices if key in by_sector
-    ]
+    return [SectorGroup(key, label, by_sector[key]) for key, label in Sector.choices if key in by_sector]
 
 
 def sharing_labels(keys: Iterable[str]) -> list[str]:

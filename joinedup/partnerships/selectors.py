@@ -30,11 +30,7 @@ from joinedup.partnerships.models import (
 
 def partnerships_for_user(user) -> QuerySet[Partnership]:
     """Partnerships the user holds an active role in (support grants are not listed)."""
-    return (
-        Partnership.objects.filter(roles__user=user, roles__is_active=True)
-        .order_by("name")
-        .distinct()
-    )
+    return Partnership.objects.filter(roles__user=user, roles__is_active=True).order_by("name").distinct()
 
 
 def parent_choices(user, partnership: Partnership) -> QuerySet[Partnership]:
@@ -43,9 +39,7 @@ def parent_choices(user, partnership: Partnership) -> QuerySet[Partnership]:
     allowed = Q(roles__user=user, roles__is_active=True, roles__role="admin")
     if partnership.parent_id:
         allowed |= Q(pk=partnership.parent_id)
-    return (
-        Partnership.objects.filter(allowed).exclude(pk=partnership.pk).distinct().order_by("name")
-    )
+    return Partnership.objects.filter(allowed).exclude(pk=partnership.pk).distinct().order_by("name")
 
 
 # ---------------------------------------------------------------------------
@@ -209,9 +203,7 @@ def organisation_detail(organisation: Organisation) -> dict:
             .prefetch_related(
                 Prefetch(
                     "memberships",
-                    queryset=Membership.objects.filter(_current_memberships()).select_related(
-                        "person"
-                    ),
+                    queryset=Membership.objects.filter(_current_memberships()).select_related("person"),
                     to_attr="current_memberships",
                 )
             )
@@ -238,9 +230,7 @@ def people_for_list(partnership: Partnership, *, query: str = "") -> QuerySet[Pe
             | Q(organisation__short_name__icontains=text)
         )
     return qs.annotate(
-        membership_count=Count(
-            "memberships", filter=_prefixed_current("memberships__"), distinct=True
-        )
+        membership_count=Count("memberships", filter=_prefixed_current("memberships__"), distinct=True)
     ).order_by("full_name")
 
 
@@ -280,9 +270,7 @@ def users_linkable_to(partnership: Partnership):
 
     return (
         get_user_model()
-        .objects.filter(
-            partnership_roles__partnership=partnership, partnership_roles__is_active=True
-        )
+        .objects.filter(partnership_roles__partnership=partnership, partnership_roles__is_active=True)
         .order_by("full_name", "email")
     )
 
@@ -333,9 +321,7 @@ def children_of(parent: Partnership) -> list[Partnership]:
     and current chairs prefetched. A fixed number of queries whatever the number of children."""
     chairs = Prefetch(
         "memberships",
-        queryset=Membership.objects.filter(
-            _current_memberships(), role=MembershipRole.CHAIR, is_deputy=False
-        )
+        queryset=Membership.objects.filter(_current_memberships(), role=MembershipRole.CHAIR, is_deputy=False)
         .select_related("person", "represents")
         .order_by("person__full_name"),
         to_attr="current_chairs",
@@ -347,9 +333,7 @@ def children_of(parent: Partnership) -> list[Partnership]:
         # Bodies are fetched only for children that share their structure, so nothing
         # else of a child is ever loaded into a parent's page.
         for child in parent.children.filter(pk__in=sharing_structure).prefetch_related(
-            Prefetch(
-                "bodies", queryset=Body.objects.order_by("layer", "name").prefetch_related(chairs)
-            )
+            Prefetch("bodies", queryset=Body.objects.order_by("layer", "name").prefetch_related(chairs))
         ):
             bodies_of[child.pk] = list(child.bodies.all())
     for child in children:

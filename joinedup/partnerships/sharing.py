@@ -49,9 +49,6 @@ def label_for(key: str) -> str:
 register(
     STRUCTURE_SUMMARY,
     label="Structure summary",
-    hint=(
-        "The names and layers of your bodies and who chairs each, "
-        "with their organisation and sector."
-    ),
+    hint=("The names and layers of your bodies and who chairs each, with their organisation and sector."),
     order=10,
 )

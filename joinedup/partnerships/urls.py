@@ -17,9 +17,7 @@ urlpatterns += [
         directory.settings_area_suggestions,
         name="settings_area_suggestions",
     ),
-    path(
-        "p/<slug:slug>/settings/areas/add/", directory.settings_area_add, name="settings_area_add"
-    ),
+    path("p/<slug:slug>/settings/areas/add/", directory.settings_area_add, name="settings_area_add"),
     path(
         "p/<slug:slug>/settings/areas/<int:area_id>/remove/",
         directory.settings_area_remove,
@@ -28,9 +26,7 @@ urlpatterns += [
     path("p/<slug:slug>/children/", directory.children, name="children"),
     path("p/<slug:slug>/organisations/", directory.organisation_list, name="organisations"),
     path("p/<slug:slug>/organisations/add/", directory.organisation_add, name="organisation_add"),
-    path(
-        "p/<slug:slug>/organisations/<int:pk>/", directory.organisation_detail, name="organisation"
-    ),
+    path("p/<slug:slug>/organisations/<int:pk>/", directory.organisation_detail, name="organisation"),
     path(
         "p/<slug:slug>/organisations/<int:pk>/edit/",
         directory.organisation_edit,
@@ -46,9 +42,7 @@ urlpatterns += [
     path("p/<slug:slug>/people/<int:pk>/", directory.person_detail, name="person"),
     path("p/<slug:slug>/people/<int:pk>/edit/", directory.person_edit, name="person_edit"),
     path("p/<slug:slug>/people/<int:pk>/account/", directory.person_account, name="person_account"),
-    path(
-        "p/<slug:slug>/people/<int:pk>/training/add/", directory.training_add, name="training_add"
-    ),
+    path("p/<slug:slug>/people/<int:pk>/training/add/", directory.training_add, name="training_add"),
     path(
         "p/<slug:slug>/people/<int:pk>/training/<int:training_pk>/edit/",
         directory.training_edit,

@@ -137,8 +137,11 @@ def person(world) -> dict[str, Any]:
 
 
 def training(world) -> dict[str, Any]:
-    return {"slug": world.partnership.slug, "pk": world.training_record.person_id,
-            "training_pk": world.training_record.pk}
+    return {
+        "slug": world.partnership.slug,
+        "pk": world.training_record.person_id,
+        "training_pk": world.training_record.pk,
+    }
 
 
 def child(world) -> dict[str, Any]:
@@ -146,17 +149,23 @@ def child(world) -> dict[str, Any]:
 
 
 # The parent's users never reach a child's own pages, whatever it shares (ADR 0010).
-CHILD_HIDDEN = statuses(
-    viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404
-)
+CHILD_HIDDEN = statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404)
 
 DIRECTORY_ROWS = [
     Row("partnerships:settings", MANAGE, kwargs=p),
     Row("partnerships:settings_area_suggestions", MANAGE, kwargs=p, note="htmx partial"),
-    Row("partnerships:settings_area_add", {**MANAGE, "admin": 302}, kwargs=p,
-        note="GET goes back to the settings page"),
-    Row("partnerships:settings_area_remove", {**MANAGE, "admin": 405},
-        kwargs=lambda w: {"slug": w.partnership.slug, "area_id": w.area.pk}, note="POST only"),
+    Row(
+        "partnerships:settings_area_add",
+        {**MANAGE, "admin": 302},
+        kwargs=p,
+        note="GET goes back to the settings page",
+    ),
+    Row(
+        "partnerships:settings_area_remove",
+        {**MANAGE, "admin": 405},
+        kwargs=lambda w: {"slug": w.partnership.slug, "area_id": w.area.pk},
+        note="POST only",
+    ),
     Row("partnerships:children", READ, kwargs=p),
     Row("partnerships:organisations", READ, kwargs=p),
     Row("partnerships:organisation_add", EDIT, kwargs=p),

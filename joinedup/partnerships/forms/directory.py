@@ -99,9 +99,7 @@ class PartnershipSettingsForm(VersionedForm):
         label="What this partnership shares with its parent",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=(
-            "Nothing is shared unless you tick it. The parent's users never see anything else."
-        ),
+        help_text=("Nothing is shared unless you tick it. The parent's users never see anything else."),
     )
 
     class Meta:
@@ -127,9 +125,7 @@ class PartnershipSettingsForm(VersionedForm):
         self.fields["tier"].choices = LocalGovernmentTier.choices
         self.fields["tier"].error_messages["required"] = "Select a local-government tier"
         parent = self.fields["parent"]
-        parent.queryset = (
-            parent_choices if parent_choices is not None else Partnership.objects.none()
-        )
+        parent.queryset = parent_choices if parent_choices is not None else Partnership.objects.none()
         parent.required = False
         parent.empty_label = "No parent partnership"
         parent.error_messages["invalid_choice"] = "Select a partnership you are an admin of"
@@ -226,9 +222,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["name"].error_messages["required"] = "Enter a name"
         self.fields["sector"].choices = Sector.choices
         self.fields["sector"].error_messages["required"] = "Select a sector"
-        self.fields["statutory_basis"].choices = [("", "None")] + [
-            c for c in StatutoryBasis.choices if c[0]
-        ]
+        self.fields["statutory_basis"].choices = [("", "None")] + [c for c in StatutoryBasis.choices if c[0]]
         self.fields["website"].error_messages["invalid"] = (
             "Enter a website address in the correct format, like https://www.example.org"
         )
@@ -243,15 +237,11 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        clash = self.partnership.organisations.annotate(lower=Lower("name")).filter(
-            lower=name.lower()
-        )
+        clash = self.partnership.organisations.annotate(lower=Lower("name")).filter(lower=name.lower())
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(
-                "An organisation with this name is already in the partnership"
-            )
+            raise forms.ValidationError("An organisation with this name is already in the partnership")
         return name
 
     def clean(self) -> dict[str, Any]:
@@ -325,9 +315,7 @@ class PersonAccountForm(VersionedForm):
         model = Person
         fields = ["user"]
         labels = {"user": "User account"}
-        help_texts = {
-            "user": "Only users of this partnership are listed. Invite someone first to link them."
-        }
+        help_texts = {"user": "Only users of this partnership are listed. Invite someone first to link them."}
 
     def __init__(self, *args: Any, users, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -335,9 +323,7 @@ class PersonAccountForm(VersionedForm):
         field.queryset = users
         field.required = False
         field.empty_label = "Not linked to a user account"
-        field.label_from_instance = lambda u: (
-            f"{u.full_name} ({u.email})" if u.full_name else u.email
-        )
+        field.label_from_instance = lambda u: f"{u.full_name} ({u.email})" if u.full_name else u.email
         field.error_messages["invalid_choice"] = "Select a user of this partnership"
 
     def _post_clean(self) -> None:

@@ -35,9 +35,7 @@ def _apply(instance, changes: Mapping[str, Any]) -> None:
 
 
 def _changed_labels(instance, before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    names = [
-        instance._meta.get_field(k).verbose_name for k in after if before.get(k) != after.get(k)
-    ]
+    names = [instance._meta.get_field(k).verbose_name for k in after if before.get(k) != after.get(k)]
     return ", ".join(str(n) for n in names)
 
 
@@ -46,9 +44,7 @@ def _changed_labels(instance, before: Mapping[str, Any], after: Mapping[str, Any
 # ---------------------------------------------------------------------------
 
 
-def creates_cycle(
-    *, child_id: int, parent_id: int | None, parent_of: Mapping[int, int | None]
-) -> bool:
+def creates_cycle(*, child_id: int, parent_id: int | None, parent_of: Mapping[int, int | None]) -> bool:
     """Whether making `parent_id` the parent of `child_id` would loop back to the child.
 
     `parent_of` maps partnership ids to their current parent ids (at least along the
@@ -111,9 +107,7 @@ def update_partnership_settings(
     shares = sorted({key for key in shares_with_parent})
     unknown = [key for key in shares if not sharing.is_known(key)]
     if unknown:
-        raise ValidationError(
-            {"shares_with_parent": f"Unknown kind of sharing: {', '.join(unknown)}"}
-        )
+        raise ValidationError({"shares_with_parent": f"Unknown kind of sharing: {', '.join(unknown)}"})
     changes = {
         "name": name.strip(),
         "partnership_type": partnership_type,
@@ -131,8 +125,7 @@ def update_partnership_settings(
             actor=Actor.for_user(user),
             partnership_id=partnership.pk,
             target=partnership,
-            summary="Changed the partnership settings "
-            f"({_changed_labels(partnership, before, after)})",
+            summary=f"Changed the partnership settings ({_changed_labels(partnership, before, after)})",
             before=before,
             after=after,
         )
@@ -233,8 +226,7 @@ def update_organisation(
             actor=Actor.for_user(user),
             partnership_id=organisation.partnership_id,
             target=organisation,
-            summary=f"Changed {_changed_labels(organisation, before, after)} "
-            f"of {organisation.name}",
+            summary=f"Changed {_changed_labels(organisation, before, after)} of {organisation.name}",
             before=before,
             after=after,
         )
@@ -309,9 +301,7 @@ def create_person(
 
 
 @transaction.atomic
-def update_person(
-    *, person: Person, user, expected_version: int, changes: Mapping[str, Any]
-) -> Person:
+def update_person(*, person: Person, user, expected_version: int, changes: Mapping[str, Any]) -> Person:
     """Change a person's fields (any of PERSON_FIELDS). Raises EditConflict."""
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
@@ -408,8 +398,7 @@ def add_training_record(
         actor=Actor.for_user(user),
         partnership_id=person.partnership_id,
         target=person,
-        summary=f"Recorded {training.get_kind_display().lower()} "
-        f"“{training.title}” for {person.full_name}",
+        summary=f"Recorded {training.get_kind_display().lower()} “{training.title}” for {person.full_name}",
         after=snapshot(training, TRAINING_FIELDS),
     )
     return training

@@ -56,9 +56,7 @@ def test_search_lists_current_areas_before_ended_ones_with_the_same_rank():
 
 
 def test_search_matches_alternative_names():
-    area = AreaFactory(
-        code="E06000023", name="Bristol, City of", alt_names="Bristol,City of Bristol"
-    )
+    area = AreaFactory(code="E06000023", name="Bristol, City of", alt_names="Bristol,City of Bristol")
     assert search_areas("City of Bristol") == [area]
 
 

@@ -70,9 +70,7 @@ def test_council_area_is_resolved_from_its_code(client, partnership, editor):
     assert partnership.organisations.get().area == area
 
 
-def test_ambiguous_council_area_offers_candidates_and_keeps_what_was_typed(
-    client, partnership, editor
-):
+def test_ambiguous_council_area_offers_candidates_and_keeps_what_was_typed(client, partnership, editor):
     AreaFactory(code="E07000179", name="South Oxfordshire")
     AreaFactory(code="E07000181", name="West Oxfordshire")
     client.force_login(editor)
@@ -93,9 +91,7 @@ def test_read_only_roles_cannot_add_organisations(client, partnership, role):
 
 def test_missing_name_and_sector_use_govuk_wording(client, partnership, editor):
     client.force_login(editor)
-    html = client.post(
-        _url("organisation_add", partnership), _data(name="", sector="")
-    ).content.decode()
+    html = client.post(_url("organisation_add", partnership), _data(name="", sector="")).content.decode()
     assert "Enter a name" in html
     assert "Select a sector" in html
     assert "There is a problem" in html
@@ -156,9 +152,7 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_the_other_save(client, partne
 def test_an_unused_organisation_can_be_deleted(client, partnership, editor):
     organisation = OrganisationFactory(partnership=partnership)
     client.force_login(editor)
-    assert (
-        client.get(_url("organisation_delete", partnership, pk=organisation.pk)).status_code == 200
-    )
+    assert client.get(_url("organisation_delete", partnership, pk=organisation.pk)).status_code == 200
     response = client.post(_url("organisation_delete", partnership, pk=organisation.pk))
     assert response.status_code == 302
     assert not partnership.organisations.exists()
@@ -187,28 +181,18 @@ def test_another_partnerships_organisation_is_not_found(client, partnership, edi
 
 
 def test_list_groups_by_sector_and_filters(client, partnership):
-    OrganisationFactory(
-        partnership=partnership, name="Oxford City Council", sector=Sector.LOCAL_GOVERNMENT
-    )
+    OrganisationFactory(partnership=partnership, name="Oxford City Council", sector=Sector.LOCAL_GOVERNMENT)
     OrganisationFactory(partnership=partnership, name="Thames Valley Police", sector=Sector.POLICE)
     client.force_login(user_with_role(partnership, Role.VIEWER))
     html = client.get(_url("organisations", partnership)).content.decode()
-    assert (
-        html.index("Local government")
-        < html.index("Oxford City Council")
-        < html.index("Police</caption>")
-    )
-    filtered = client.get(
-        _url("organisations", partnership), {"sector": Sector.POLICE}
-    ).content.decode()
+    assert html.index("Local government") < html.index("Oxford City Council") < html.index("Police</caption>")
+    filtered = client.get(_url("organisations", partnership), {"sector": Sector.POLICE}).content.decode()
     assert "Thames Valley Police" in filtered and "Oxford City Council" not in filtered
 
 
 def _add_organisations(partnership, body, start, n):
     for i in range(start, start + n):
-        organisation = OrganisationFactory(
-            partnership=partnership, sector=list(Sector.values)[i % 5]
-        )
+        organisation = OrganisationFactory(partnership=partnership, sector=list(Sector.values)[i % 5])
         person = PersonFactory(partnership=partnership, organisation=organisation)
         make_membership(
             body,
@@ -236,9 +220,7 @@ def test_organisation_page_shows_people_seats_memberships_and_history(client, pa
     seat = make_seat(board, council, label="City council seat")
     make_membership(board, officer, seat=seat, represents=council)
     make_membership(board, deputy, seat=seat, represents=council, is_deputy=True)
-    update_organisation(
-        organisation=council, user=editor, expected_version=1, changes={"short_name": "OCC"}
-    )
+    update_organisation(organisation=council, user=editor, expected_version=1, changes={"short_name": "OCC"})
     client.force_login(user_with_role(partnership, Role.VIEWER))
     html = client.get(_url("organisation", partnership, pk=council.pk)).content.decode()
     for text in [

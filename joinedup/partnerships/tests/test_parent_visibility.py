@@ -36,9 +36,7 @@ def city(county):
     )
     forum = make_body(city, name="Oxford Strategic Forum", layer=Layer.STRATEGIC)
     make_body(city, name="Community Safety Group", layer=Layer.THEMATIC)
-    leader = PersonFactory(
-        partnership=city, full_name="Councillor Ada Lovelace", organisation=council
-    )
+    leader = PersonFactory(partnership=city, full_name="Councillor Ada Lovelace", organisation=council)
     make_membership(forum, leader, role=MembershipRole.CHAIR, represents=council)
     PersonFactory(partnership=city, full_name="Secret Officer")
     return city
@@ -63,28 +61,22 @@ def _share(city, city_admin, *keys):
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.MEMBER, Role.VIEWER])
-def test_a_user_of_the_parent_gets_404_on_every_page_of_the_child(
-    client, county, city, city_admin, role
-):
+def test_a_user_of_the_parent_gets_404_on_every_page_of_the_child(client, county, city, city_admin, role):
     client.force_login(user_with_role(county, role))
     for name in CHILD_PAGES:
-        assert (
-            client.get(reverse(f"partnerships:{name}", kwargs={"slug": city.slug})).status_code
-            == 404
-        ), name
+        assert client.get(reverse(f"partnerships:{name}", kwargs={"slug": city.slug})).status_code == 404, (
+            name
+        )
     _share(city, city_admin, sharing.STRUCTURE_SUMMARY)
     for name in CHILD_PAGES:
-        assert (
-            client.get(reverse(f"partnerships:{name}", kwargs={"slug": city.slug})).status_code
-            == 404
-        ), name
+        assert client.get(reverse(f"partnerships:{name}", kwargs={"slug": city.slug})).status_code == 404, (
+            name
+        )
 
 
 def test_by_default_the_parent_sees_only_that_the_child_exists(client, county, city):
     client.force_login(user_with_role(county, Role.MEMBER))
-    html = client.get(
-        reverse("partnerships:children", kwargs={"slug": county.slug})
-    ).content.decode()
+    html = client.get(reverse("partnerships:children", kwargs={"slug": county.slug})).content.decode()
     assert "Oxford Partnership" in html
     assert "does not share anything" in html
     assert "Oxford Strategic Forum" not in html
@@ -96,9 +88,7 @@ def test_after_the_child_shares_its_structure_the_parent_sees_bodies_and_chairs(
 ):
     _share(city, city_admin, sharing.STRUCTURE_SUMMARY)
     client.force_login(user_with_role(county, Role.VIEWER))
-    html = client.get(
-        reverse("partnerships:children", kwargs={"slug": county.slug})
-    ).content.decode()
+    html = client.get(reverse("partnerships:children", kwargs={"slug": county.slug})).content.decode()
     assert "Oxford Strategic Forum" in html
     assert "Community Safety Group" in html
     assert "Councillor Ada Lovelace" in html
@@ -110,15 +100,11 @@ def test_after_the_child_shares_its_structure_the_parent_sees_bodies_and_chairs(
     ).exists()
 
 
-def test_a_partnership_that_is_not_the_parent_sees_nothing_even_if_shared(
-    client, county, city, city_admin
-):
+def test_a_partnership_that_is_not_the_parent_sees_nothing_even_if_shared(client, county, city, city_admin):
     _share(city, city_admin, sharing.STRUCTURE_SUMMARY)
     stranger = PartnershipFactory(name="Unrelated")
     client.force_login(user_with_role(stranger, Role.ADMIN))
-    html = client.get(
-        reverse("partnerships:children", kwargs={"slug": stranger.slug})
-    ).content.decode()
+    html = client.get(reverse("partnerships:children", kwargs={"slug": stranger.slug})).content.decode()
     assert "Oxford" not in html
 
 

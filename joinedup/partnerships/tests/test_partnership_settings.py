@@ -74,10 +74,7 @@ def test_only_admins_may_open_the_settings(client, partnership, role):
     client.force_login(user_with_role(partnership, role))
     assert client.get(_url("settings", partnership)).status_code == 403
     assert (
-        client.post(
-            _url("settings", partnership), _settings_data(partnership, name="X")
-        ).status_code
-        == 403
+        client.post(_url("settings", partnership), _settings_data(partnership, name="X")).status_code == 403
     )
     partnership.refresh_from_db()
     assert partnership.name == "Oxford Partnership"
@@ -125,13 +122,9 @@ def test_parent_can_only_be_a_partnership_the_admin_also_administers(client, par
     assert "Oxfordshire Partnership" in page
     assert "Somewhere Else" not in page
 
-    refused = client.post(
-        _url("settings", partnership), _settings_data(partnership, parent=elsewhere.pk)
-    )
+    refused = client.post(_url("settings", partnership), _settings_data(partnership, parent=elsewhere.pk))
     assert "Select a partnership you are an admin of" in refused.content.decode()
-    accepted = client.post(
-        _url("settings", partnership), _settings_data(partnership, parent=county.pk)
-    )
+    accepted = client.post(_url("settings", partnership), _settings_data(partnership, parent=county.pk))
     assert accepted.status_code == 302
     partnership.refresh_from_db()
     assert partnership.parent == county
@@ -210,9 +203,7 @@ def test_area_typed_by_exact_name_is_added(client, partnership, admin, areas):
     assert list(partnership.areas.all()) == [areas["city"]]
 
 
-def test_ambiguous_area_re_shows_the_form_with_the_candidates_as_radios(
-    client, partnership, admin, areas
-):
+def test_ambiguous_area_re_shows_the_form_with_the_candidates_as_radios(client, partnership, admin, areas):
     client.force_login(admin)
     response = client.post(_url("settings_area_add", partnership), {"area": "Oxfords"})
     html = response.content.decode()
@@ -247,19 +238,14 @@ def test_blank_area_asks_for_a_name_or_code(client, partnership, admin, areas):
 def test_area_is_removed_and_audited(client, partnership, admin, areas):
     partnership.areas.add(areas["city"])
     client.force_login(admin)
-    assert (
-        client.get(_url("settings_area_remove", partnership, area_id=areas["city"].pk)).status_code
-        == 405
-    )
+    assert client.get(_url("settings_area_remove", partnership, area_id=areas["city"].pk)).status_code == 405
     response = client.post(_url("settings_area_remove", partnership, area_id=areas["city"].pk))
     assert response.status_code == 302
     assert not partnership.areas.exists()
     assert AuditEntry.objects.filter(action="partnerships.partnership.area_removed").exists()
 
 
-def test_suggestions_list_matching_areas_as_buttons_and_announce_the_count(
-    client, partnership, admin, areas
-):
+def test_suggestions_list_matching_areas_as_buttons_and_announce_the_count(client, partnership, admin, areas):
     client.force_login(admin)
     response = client.get(
         _url("settings_area_suggestions", partnership), {"q": "Oxf"}, HTTP_HX_REQUEST="true"
@@ -281,6 +267,4 @@ def test_settings_page_wires_the_area_input_to_suggestions(client, partnership, 
 
 def test_suggestions_are_for_admins_only(client, partnership):
     client.force_login(user_with_role(partnership, Role.EDITOR))
-    assert (
-        client.get(_url("settings_area_suggestions", partnership), {"q": "Oxf"}).status_code == 403
-    )
+    assert client.get(_url("settings_area_suggestions", partnership), {"q": "Oxf"}).status_code == 403

@@ -119,9 +119,7 @@ def test_edit_is_audited_as_person_updated(client, partnership, editor):
 
 def test_a_stale_person_edit_is_a_conflict(client, partnership, editor):
     person = PersonFactory(partnership=partnership, full_name="Ada Byron")
-    update_person(
-        person=person, user=editor, expected_version=1, changes={"full_name": "Ada Lovelace"}
-    )
+    update_person(person=person, user=editor, expected_version=1, changes={"full_name": "Ada Lovelace"})
     client.force_login(editor)
     response = client.post(
         _url("person_edit", partnership, pk=person.pk),
@@ -141,9 +139,7 @@ def test_search_finds_people_by_name_job_and_organisation(client, partnership):
         job_title="Superintendent",
         organisation=police,
     )
-    PersonFactory(
-        partnership=partnership, full_name="Florence Nightingale", job_title="Chief Nurse"
-    )
+    PersonFactory(partnership=partnership, full_name="Florence Nightingale", job_title="Chief Nurse")
     client.force_login(user_with_role(partnership, Role.VIEWER))
     for query in ["peel", "superintendent", "thames"]:
         html = client.get(_url("people", partnership), {"q": query}).content.decode()
@@ -160,9 +156,7 @@ def _add_people(partnership, body, n):
         make_membership(body, person)
 
 
-def test_people_list_runs_a_fixed_number_of_queries(
-    client, partnership, django_assert_max_num_queries
-):
+def test_people_list_runs_a_fixed_number_of_queries(client, partnership, django_assert_max_num_queries):
     body = make_body(partnership)
     client.force_login(user_with_role(partnership, Role.VIEWER))
     _add_people(partnership, body, 2)
@@ -257,9 +251,7 @@ def test_training_is_added_edited_and_deleted_with_audit(client, partnership, ed
 
     client.post(_url("training_delete", partnership, pk=person.pk, training_pk=training.pk))
     assert not person.training_records.exists()
-    actions = set(
-        AuditEntry.objects.filter(target_id=str(person.pk)).values_list("action", flat=True)
-    )
+    actions = set(AuditEntry.objects.filter(target_id=str(person.pk)).values_list("action", flat=True))
     assert {
         "partnerships.training_record.created",
         "partnerships.training_record.updated",
@@ -278,9 +270,7 @@ def test_training_needs_a_real_date(client, partnership, editor):
 
 
 def test_a_stale_training_edit_is_a_conflict(client, partnership, editor):
-    training = TrainingRecordFactory(
-        person=PersonFactory(partnership=partnership), title="Induction"
-    )
+    training = TrainingRecordFactory(person=PersonFactory(partnership=partnership), title="Induction")
     update_training_record(
         training=training, user=editor, expected_version=1, changes={"title": "Induction day"}
     )
@@ -319,9 +309,7 @@ def test_person_page_shows_memberships_deputies_training_and_history(client, par
     make_membership(board, leader, seat=seat, role=MembershipRole.CHAIR, represents=council)
     make_membership(board, deputy, seat=seat, is_deputy=True)
     TrainingRecordFactory(person=leader, title="Chairing skills", covers_collaboration=True)
-    update_person(
-        person=leader, user=editor, expected_version=1, changes={"job_title": "Council leader"}
-    )
+    update_person(person=leader, user=editor, expected_version=1, changes={"job_title": "Council leader"})
     client.force_login(user_with_role(partnership, Role.VIEWER))
     html = client.get(_url("person", partnership, pk=leader.pk)).content.decode()
     for text in [
@@ -339,17 +327,13 @@ def test_person_page_shows_memberships_deputies_training_and_history(client, par
 def _add_seats(partnership, person, start, n):
     for i in range(start, start + n):
         body = make_body(partnership, name=f"Group {i}")
-        seat = make_seat(
-            body, label=f"Seat {i}", organisation=OrganisationFactory(partnership=partnership)
-        )
+        seat = make_seat(body, label=f"Seat {i}", organisation=OrganisationFactory(partnership=partnership))
         make_membership(body, person, seat=seat, represents=seat.organisation)
         make_membership(body, PersonFactory(partnership=partnership), seat=seat, is_deputy=True)
         TrainingRecordFactory(person=person)
 
 
-def test_person_page_runs_a_fixed_number_of_queries(
-    client, partnership, django_assert_max_num_queries
-):
+def test_person_page_runs_a_fixed_number_of_queries(client, partnership, django_assert_max_num_queries):
     person = PersonFactory(partnership=partnership)
     client.force_login(user_with_role(partnership, Role.VIEWER))
     url = _url("person", partnership, pk=person.pk)

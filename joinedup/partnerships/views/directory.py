@@ -97,9 +97,7 @@ def partnership_settings(request: HttpRequest, slug: str) -> HttpResponse:
             rows = form.conflict_rows(conflict)
             form.rebase_on(conflict)
             partnership.refresh_from_db()
-            return _settings_page(
-                request, access, form, AreaAddForm(), conflict_rows=rows, status=409
-            )
+            return _settings_page(request, access, form, AreaAddForm(), conflict_rows=rows, status=409)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -115,16 +113,12 @@ def settings_area_add(request: HttpRequest, slug: str) -> HttpResponse:
     area_form = AreaAddForm(request.POST)
     if area_form.is_valid() and area_form.resolved is not None:
         area = area_form.resolved
-        added = services.add_partnership_area(
-            partnership=access.partnership, user=request.user, area=area
-        )
+        added = services.add_partnership_area(partnership=access.partnership, user=request.user, area=area)
         messages.success(
             request, f"Added {area.name}" if added else f"{area.name} was already one of the areas"
         )
         return redirect(reverse("partnerships:settings", kwargs={"slug": slug}) + "#areas")
-    form = PartnershipSettingsForm(
-        instance=access.partnership, parent_choices=_parent_choices(access)
-    )
+    form = PartnershipSettingsForm(instance=access.partnership, parent_choices=_parent_choices(access))
     return _settings_page(request, access, form, area_form)
 
 
@@ -204,9 +198,7 @@ def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _organisation_form_page(
-    request, access, form, *, organisation=None, conflict_rows=None, status=200
-):
+def _organisation_form_page(request, access, form, *, organisation=None, conflict_rows=None, status=200):
     return render(
         request,
         T + "organisation_form.html",
@@ -224,9 +216,7 @@ def _organisation_form_page(
 def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, "partnerships.edit")
     if request.method != "POST":
-        return _organisation_form_page(
-            request, access, OrganisationForm(partnership=access.partnership)
-        )
+        return _organisation_form_page(request, access, OrganisationForm(partnership=access.partnership))
     form = OrganisationForm(request.POST, partnership=access.partnership)
     if form.is_valid():
         try:
@@ -470,9 +460,7 @@ def _training(person, pk: int):
     return training
 
 
-def _training_form_page(
-    request, access, person, form, *, training=None, conflict_rows=None, status=200
-):
+def _training_form_page(request, access, person, form, *, training=None, conflict_rows=None, status=200):
     return render(
         request,
         T + "training_form.html",
@@ -501,9 +489,7 @@ def training_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(request, f"Added the training record “{form.cleaned_data['title']}”")
-            return redirect(
-                reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training"
-            )
+            return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
     return _training_form_page(request, access, person, form)
 
 
@@ -540,9 +526,7 @@ def training_edit(request: HttpRequest, slug: str, pk: int, training_pk: int) ->
             _apply_errors(form, error)
         else:
             messages.success(request, f"Saved the training record “{training.title}”")
-            return redirect(
-                reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training"
-            )
+            return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
     return _training_form_page(request, access, person, form, training=training)
 
 
@@ -553,9 +537,7 @@ def training_delete(request: HttpRequest, slug: str, pk: int, training_pk: int) 
     if request.method == "POST":
         services.delete_training_record(training=training, user=request.user)
         messages.success(request, f"Deleted the training record “{training.title}”")
-        return redirect(
-            reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training"
-        )
+        return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
     return render(
         request,
         T + "training_delete.html",

@@ -32,6 +32,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "access": access,
             "summary": partnership_summary(partnership, visible_ids=visible_ids),
-            "checklist": checklist_rows(partnership, setup_counts(partnership)) if access.may_manage else None,
+            "checklist": checklist_rows(partnership, setup_counts(partnership))
+            if access.may_manage
+            else None,
         },
     )
