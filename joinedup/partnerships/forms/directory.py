@@ -1,4 +1,9 @@
-"""Forms of the directory: partnership settings, areas, organisations, people, training."""
+"""Forms of the directory: partnership settings, areas, organisations, people, training.
+
+The model forms here skip ModelForm's `_post_clean`: it would copy the cleaned values
+onto the instance before the service takes its `before` snapshot for the audit entry.
+The services apply the values and run `full_clean()` themselves.
+"""
 
 from __future__ import annotations
 
@@ -81,7 +86,7 @@ class AreaLookup:
 
 def _area_choice_field() -> forms.IntegerField:
     return forms.IntegerField(
-        label="Select one of these areas", required=False, widget=forms.RadioSelect(choices=[])
+        label="Which area did you mean?", required=False, widget=forms.RadioSelect(choices=[])
     )
 
 
@@ -250,7 +255,6 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self) -> None:
-        # Model validation runs in the service, against the partnership.
         pass
 
     def values(self) -> dict[str, Any]:
@@ -260,7 +264,18 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OrganisationEditForm(VersionedForm, OrganisationForm):
-    pass
+    def conflict_rows(self, conflict: EditConflict) -> list[ConflictRow]:
+        rows = super().conflict_rows(conflict)
+        if "area" in conflict.attempted:
+            current, attempted = conflict.current.area, conflict.attempted["area"]
+            rows.append(
+                ConflictRow(
+                    label=str(self.fields["area_text"].label),
+                    theirs=area_label(current) if current else "",
+                    yours=area_label(attempted) if attempted else "",
+                )
+            )
+        return rows
 
 
 # ---------------------------------------------------------------------------

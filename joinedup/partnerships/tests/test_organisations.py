@@ -143,6 +143,7 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_the_other_save(client, partne
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this" in html and "AUKO" in html and "AUO" in html
+    assert "Area (for councils)" in html
     organisation.refresh_from_db()
     assert (organisation.name, organisation.short_name) == ("Age UK Oxfordshire", "AUKO")
     # The form now carries the stored version: saving again overwrites knowingly.
