@@ -97,8 +97,7 @@ def update_partnership_settings(
     ValidationError for either, EditConflict if someone saved in between.
     """
     before = snapshot(partnership)
-    changing_parent = parent is not None and parent.pk != partnership.parent_id
-    if changing_parent and not _is_admin(user, parent):
+    if parent is not None and parent.pk != partnership.parent_id and not _is_admin(user, parent):
         raise ValidationError({"parent": "You can only choose a partnership you are an admin of"})
     if parent is not None and creates_cycle(
         child_id=partnership.pk, parent_id=parent.pk, parent_of=_ancestry(parent)
