@@ -7,6 +7,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     IntegerField,
     Prefetch,
     Q,
@@ -20,6 +21,7 @@ from joinedup.partnerships import sharing
 from joinedup.partnerships.models import (
     Area,
     Body,
+    Layer,
     Membership,
     MembershipRole,
     Organisation,
@@ -254,7 +256,8 @@ def person_detail(person: Person) -> dict:
         "memberships": list(
             person.memberships.select_related("body", "seat", "represents")
             .prefetch_related(seat_people)
-            .order_by("end_date", "body__name")
+            # Current memberships first (no end date), then the most recently ended.
+            .order_by(F("end_date").desc(nulls_first=True), "body__name")
         ),
         "training": list(person.training_records.order_by("-completed_on", "title")),
     }
@@ -308,6 +311,15 @@ def setup_counts(partnership: Partnership) -> dict[str, int]:
 # ---------------------------------------------------------------------------
 
 
+# Strategic forum, executive board, thematic groups: the order of the three layers, not
+# the alphabetical order of their stored values.
+_LAYER_ORDER = Case(
+    *[When(layer=value, then=Value(i)) for i, value in enumerate(Layer.values)],
+    default=Value(len(Layer.values)),
+    output_field=IntegerField(),
+)
+
+
 def shared_with_parent(child: Partnership, what: str) -> bool:
     """Whether `child` lets its parent see `what` (a key registered in partnerships.sharing).
 
@@ -333,7 +345,7 @@ def children_of(parent: Partnership) -> list[Partnership]:
         # Bodies are fetched only for children that share their structure, so nothing
         # else of a child is ever loaded into a parent's page.
         for child in parent.children.filter(pk__in=sharing_structure).prefetch_related(
-            Prefetch("bodies", queryset=Body.objects.order_by("layer", "name").prefetch_related(chairs))
+            Prefetch("bodies", queryset=Body.objects.order_by(_LAYER_ORDER, "name").prefetch_related(chairs))
         ):
             bodies_of[child.pk] = list(child.bodies.all())
     for child in children:

@@ -34,8 +34,9 @@ def city(county):
     council = OrganisationFactory(
         partnership=city, name="Oxford City Council", sector=Sector.LOCAL_GOVERNMENT
     )
-    forum = make_body(city, name="Oxford Strategic Forum", layer=Layer.STRATEGIC)
     make_body(city, name="Community Safety Group", layer=Layer.THEMATIC)
+    make_body(city, name="City Executive", layer=Layer.EXECUTIVE)
+    forum = make_body(city, name="Oxford Strategic Forum", layer=Layer.STRATEGIC)
     leader = PersonFactory(partnership=city, full_name="Councillor Ada Lovelace", organisation=council)
     make_membership(forum, leader, role=MembershipRole.CHAIR, represents=council)
     PersonFactory(partnership=city, full_name="Secret Officer")
@@ -89,8 +90,12 @@ def test_after_the_child_shares_its_structure_the_parent_sees_bodies_and_chairs(
     _share(city, city_admin, sharing.STRUCTURE_SUMMARY)
     client.force_login(user_with_role(county, Role.VIEWER))
     html = client.get(reverse("partnerships:children", kwargs={"slug": county.slug})).content.decode()
-    assert "Oxford Strategic Forum" in html
-    assert "Community Safety Group" in html
+    # Layers in their own order (strategic, executive, thematic), not alphabetically.
+    assert (
+        html.index("Oxford Strategic Forum")
+        < html.index("City Executive")
+        < html.index("Community Safety Group")
+    )
     assert "Councillor Ada Lovelace" in html
     assert "Oxford City Council, Local government" in html
     # People who chair nothing are never shown.
