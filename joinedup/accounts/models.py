@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.contrib import auth
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -52,13 +54,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Django lets an active superuser do anything. That must not reach partnership
+        # data: object permissions (asked of a partnership or what it holds) come only
+        # from the rules predicates, so an operator gets exactly what a support grant
+        # gives (read access) and nothing more. Model permissions without an object
+        # (the operator's Django admin) keep the superuser shortcut.
+        if obj is None:
+            return super().has_perm(perm, obj)
+        if not self.is_active:
+            return False
+        for backend in auth.get_backends():
+            try:
+                if getattr(backend, "has_perm", None) and backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

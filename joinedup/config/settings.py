@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "joinedup.partnerships.access.SignInRequiredMiddleware",
+    "joinedup.partnerships.middleware.SupportAccessAuditMiddleware",
     # Axes must come last so it sees the authentication result.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,9 +117,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+INVITATION_LIFETIME_DAYS = env_int("INVITATION_LIFETIME_DAYS", 14)
+SET_PASSWORD_LINK_DAYS = env_int("SET_PASSWORD_LINK_DAYS", 7)
+# The /setup/ page works only while there are no accounts; switch it off where the
+# service is reachable before its operator has set it up (docs/adr/0008).
+FIRST_RUN_PAGE = env_bool("FIRST_RUN_PAGE", default=True)
 
 # Lock out an account-and-address pair, never an address alone: a whole council
 # shares one outgoing IP address.

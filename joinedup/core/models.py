@@ -156,3 +156,53 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ImportRun(models.Model):
+    """One upload through the import pipeline: parse, validate every row, preview,
+    confirm, write all in one transaction, report. See docs/adr/0005-import-pipeline.md."""
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", "Checking the file"
+        READY = "ready", "Ready to import"
+        INVALID = "invalid", "Has errors"
+        CONFIRMED = "confirmed", "Importing"
+        WRITTEN = "written", "Imported"
+        FAILED = "failed", "Failed"
+
+    partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    importer = models.CharField(max_length=80)  # registry name, e.g. partnerships.organisations
+    source = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.VALIDATING)
+    encoding = models.CharField(max_length=40, blank=True)  # which text encoding was used, if CSV
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    written_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}]
+    ignored_columns = models.JSONField(default=list, blank=True)
+    plan = models.JSONField(default=list, blank=True)  # sentences: what confirming will do
+    preview = models.JSONField(default=dict, blank=True)  # {"headings": [...], "rows": [...]}
+    report = models.JSONField(default=list, blank=True)  # sentences: what was done
+    message = models.TextField(blank=True)  # why it failed, if it did
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.source.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {self.Status.VALIDATING, self.Status.CONFIRMED}

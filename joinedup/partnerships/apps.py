@@ -6,7 +6,9 @@ class PartnershipsConfig(AppConfig):
     label = "partnerships"
 
     def ready(self) -> None:
-        from joinedup.partnerships import navigation
+        from joinedup.core import signed_links
+        from joinedup.partnerships import importers, navigation, team
+        from joinedup.partnerships.views.team import accept_invitation_link
 
         navigation.register("home", label="Home", url_name="partnerships:home", order=0)
         navigation.register(
@@ -14,9 +16,17 @@ class PartnershipsConfig(AppConfig):
         )
         navigation.register("people", label="People", url_name="partnerships:people", order=30)
         navigation.register(
+            "imports", label="Imports", url_name="partnerships:imports", order=80, perm="partnerships.edit"
+        )
+        navigation.register(
+            "team", label="Team", url_name="partnerships:team", order=90, perm="partnerships.manage"
+        )
+        navigation.register(
             "settings",
             label="Settings",
             url_name="partnerships:settings",
             order=90,
             perm="partnerships.manage",
         )
+        signed_links.register_purpose(team.INVITATION_PURPOSE, accept_invitation_link)
+        importers.register_all()

@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     F,
@@ -52,41 +51,39 @@ _ALT_NAME_SEPARATORS = re.compile(r"[,;|\n]")
 _NAME_WITH_CODE = re.compile(r"^(?P<name>.*)\((?P<code>[^()\s]+)\)\s*$")
 
 
-def search_areas(query: str, limit: int = 10) -> list[Area]:
-    """Areas matching a name or code, best first.
-
-    Order: exact code, then names starting with the query, then names containing it,
-    then other official or alternative names; within each, current areas before ended
-    ones, then by name. One query.
-    """
-    text = (query or "").strip()
-    if not text:
+def search_areas(query: str, limit: int = 20) -> list[Area]:
+    """Areas of the reference geography matching a name (start or part), a GSS or mySociety
+    code, or an alternative name. Current areas come before ended or planned ones, then
+    exact codes, then names that start with the query. Global data: not tenant-scoped."""
+    q = " ".join(query.split())
+    if not q:
         return []
     today = timezone.localdate()
-    rank = Case(
-        When(code__iexact=text, then=Value(0)),
-        When(name__iexact=text, then=Value(1)),
-        When(name__istartswith=text, then=Value(2)),
-        When(name__icontains=text, then=Value(3)),
-        When(official_name__icontains=text, then=Value(4)),
-        default=Value(5),
-        output_field=IntegerField(),
-    )
-    ended = Case(
-        When(end_date__isnull=False, end_date__lte=today, then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-    return list(
+    matches = (
         Area.objects.filter(
-            Q(code__iexact=text)
-            | Q(name__icontains=text)
-            | Q(official_name__icontains=text)
-            | Q(alt_names__icontains=text)
+            Q(code__iexact=q)
+            | Q(registry_code__iexact=q)
+            | Q(name__icontains=q)
+            | Q(official_name__icontains=q)
+            | Q(alt_names__icontains=q)
         )
-        .annotate(match_rank=rank, is_ended=ended)
-        .order_by("match_rank", "is_ended", "name", "code")[:limit]
+        .annotate(
+            rank=Case(
+                When(Q(code__iexact=q) | Q(registry_code__iexact=q), then=Value(0)),
+                When(name__iexact=q, then=Value(1)),
+                When(name__istartswith=q, then=Value(2)),
+                When(name__icontains=q, then=Value(3)),
+                default=Value(4),
+            ),
+            not_current=Case(
+                When(Q(end_date__isnull=False, end_date__lte=today) | Q(start_date__gt=today), then=Value(1)),
+                default=Value(0),
+            ),
+        )
+        .select_related("parent")
+        .order_by("not_current", "rank", "name", "code")
     )
+    return list(matches[:limit])
 
 
 def _names_of(area: Area) -> set[str]:
@@ -107,9 +104,9 @@ class AreaResolution:
 
 
 def resolve_area(text: str, *, limit: int = 10) -> AreaResolution:
-    """Turn what someone typed ("Oxford", "E07000178", "Oxford (E07000178)") into an area.
+    """Turn what someone typed ("Oxford", "E07000178", "OXO", "Oxford (E07000178)") into an area.
 
-    A code, or a name that exactly matches only one area, resolves to that area; a
+    A GSS or mySociety code, or a name that exactly matches only one area, resolves to that area; a
     single search hit does too. Otherwise the best matches come back as candidates for
     the person to choose from.
     """
@@ -118,9 +115,13 @@ def resolve_area(text: str, *, limit: int = 10) -> AreaResolution:
         return AreaResolution()
     labelled = _NAME_WITH_CODE.match(text)
     codes = [labelled.group("code"), text] if labelled else [text]
-    by_code = Area.objects.filter(code__in=[c.upper() for c in codes]).first()
-    if by_code is not None:
-        return AreaResolution(area=by_code)
+    by_code = list(
+        Area.objects.filter(
+            Q(code__in=[c.upper() for c in codes]) | Q(registry_code__in=[c.upper() for c in codes])
+        ).select_related("parent")[:2]
+    )
+    if len(by_code) == 1:
+        return AreaResolution(area=by_code[0])
     if labelled:
         text = labelled.group("name").strip()
     found = search_areas(text, limit=limit)

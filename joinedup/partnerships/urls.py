@@ -1,12 +1,44 @@
 from django.urls import path
 
-from joinedup.partnerships.views import directory, home
+from joinedup.partnerships.views import areas, directory, first_run, home, imports, team
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("", home.choose, name="choose"),
+    path("setup/", first_run.setup, name="first_run"),
     path("p/<slug:slug>/", home.home, name="home"),
+    # imports and uploads
+    path("p/<slug:slug>/imports/", imports.index, name="imports"),
+    path("p/<slug:slug>/imports/runs/<int:run_id>/", imports.run, name="import_run"),
+    path("p/<slug:slug>/imports/runs/<int:run_id>/confirm/", imports.confirm, name="import_confirm"),
+    path("p/<slug:slug>/imports/runs/<int:run_id>/errors.csv", imports.errors, name="import_errors"),
+    path("p/<slug:slug>/imports/runs/<int:run_id>/file/", imports.source_file, name="import_file"),
+    path("p/<slug:slug>/imports/<str:importer>/", imports.upload, name="import_upload"),
+    path("p/<slug:slug>/imports/<str:importer>/template.<str:fmt>", imports.template, name="import_template"),
+    # reference geography (global)
+    path("areas/search", areas.search, name="area_search"),
+    # team: roles, invitations, support access
+    path("p/<slug:slug>/team/", team.team_page, name="team"),
+    path("p/<slug:slug>/team/invite/", team.invite, name="team_invite"),
+    path("p/<slug:slug>/team/<int:role_id>/", team.member, name="team_member"),
+    path("p/<slug:slug>/team/<int:role_id>/remove/", team.remove, name="team_remove"),
+    path(
+        "p/<slug:slug>/team/invitations/<int:invitation_id>/resend/",
+        team.invitation_resend,
+        name="team_invitation_resend",
+    ),
+    path(
+        "p/<slug:slug>/team/invitations/<int:invitation_id>/withdraw/",
+        team.invitation_revoke,
+        name="team_invitation_revoke",
+    ),
+    path("p/<slug:slug>/team/support/", team.support_grant, name="team_support_grant"),
+    path(
+        "p/<slug:slug>/team/support/<int:grant_id>/end/",
+        team.support_revoke,
+        name="team_support_revoke",
+    ),
 ]
 
 # --- directory: partnership settings, organisations, people, children --------------------

@@ -106,6 +106,17 @@ ROWS += [
     ),
     Row("accounts:profile", statuses(operator=200)),
     Row("accounts:sign_out", dict.fromkeys(PERSONAS, 405), note="POST only"),
+    Row("accounts:password_change", statuses(operator=200)),
+    # Reset pages are open to everyone and never reveal whether an address has an account.
+    Row("accounts:password_reset", PUBLIC),
+    Row("accounts:password_reset_done", PUBLIC),
+    Row(
+        "accounts:password_reset_confirm",
+        PUBLIC,
+        kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+        note="shows 'this link cannot be used'",
+    ),
+    Row("accounts:password_reset_complete", PUBLIC),
 ]
 
 
@@ -117,6 +128,52 @@ ROWS += [
 
 
 # --- partnerships: team (users, invitations, support access) --------------------------------
+# world.team_role, world.team_invitation and world.support_grant come from
+# joinedup.partnerships.tests.team_factories.add_team_to_world(world).
+MANAGE_POST = {**MANAGE, "admin": 302}  # POST actions redirect back to the team page
+
+
+def team_role(world) -> dict[str, Any]:
+    return {**p(world), "role_id": world.team_role.pk}
+
+
+def invitation(world) -> dict[str, Any]:
+    return {**p(world), "invitation_id": world.team_invitation.pk}
+
+
+ROWS += [
+    Row(
+        "partnerships:first_run",
+        dict.fromkeys(PERSONAS, 404),
+        note="only while the installation has no accounts at all",
+    ),
+    Row("partnerships:team", MANAGE, kwargs=p),
+    Row("partnerships:team_invite", MANAGE, kwargs=p),
+    Row("partnerships:team_member", MANAGE, kwargs=team_role),
+    Row("partnerships:team_remove", MANAGE, kwargs=team_role, note="GET shows the confirmation"),
+    Row(
+        "partnerships:team_invitation_resend",
+        MANAGE_POST,
+        kwargs=invitation,
+        method="post",
+        data=lambda w: {},
+    ),
+    Row(
+        "partnerships:team_invitation_revoke",
+        MANAGE_POST,
+        kwargs=invitation,
+        method="post",
+        data=lambda w: {},
+    ),
+    Row("partnerships:team_support_grant", MANAGE, kwargs=p),
+    Row(
+        "partnerships:team_support_revoke",
+        MANAGE_POST,
+        method="post",
+        data=lambda w: {},
+        kwargs=lambda w: {**p(w), "grant_id": w.support_grant.pk},
+    ),
+]
 
 
 # --- partnerships: structure (bodies, seats, memberships) -----------------------------------
@@ -188,6 +245,32 @@ ROWS += DIRECTORY_ROWS
 
 
 # --- imports and uploads --------------------------------------------------------------------
+# The import pages need `world.import_run` (a ready organisations import of world.partnership),
+# made by `add_imports_to_world(world)` in joinedup/partnerships/tests/import_support.py.
+def _importer(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "importer": "partnerships.organisations"}
+
+
+def _import_run(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "run_id": world.import_run.pk}
+
+
+ROWS += [
+    Row("partnerships:imports", READ, kwargs=p, note="lists only the imports the role may use"),
+    Row("partnerships:import_upload", EDIT, kwargs=_importer),
+    Row("partnerships:import_template", EDIT, kwargs=lambda w: {**_importer(w), "fmt": "xlsx"}),
+    Row("partnerships:import_run", EDIT, kwargs=_import_run),
+    Row(
+        "partnerships:import_confirm",
+        {**EDIT, "editor": 302, "admin": 302},
+        kwargs=_import_run,
+        method="post",
+        note="confirming redirects to the run's page",
+    ),
+    Row("partnerships:import_errors", EDIT, kwargs=_import_run),
+    Row("partnerships:import_file", EDIT, kwargs=_import_run),
+    Row("partnerships:area_search", statuses(operator=200), note="global reference data: any signed-in user"),
+]
 
 
 # --- demo -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 
 from joinedup.core.conflicts import ConflictRow, EditConflict, VersionedForm
 from joinedup.partnerships import sharing
+from joinedup.partnerships.geography import area_option
 from joinedup.partnerships.models import (
     Area,
     LocalGovernmentTier,
@@ -36,10 +37,9 @@ def area_label(area: Area) -> str:
 
 
 def area_choice_label(area: Area) -> str:
-    text = f"{area.name} ({area.code}), {area.get_area_type_display()}"
-    if not area.is_current and area.end_date:
-        text += f", ended {area.end_date:%-d %B %Y}"
-    return text
+    """Enough to tell Oxford from Oxfordshire, and a council from the one it replaced."""
+    option = area_option(area)
+    return f"{option['label']}, {option['description']}"
 
 
 class AreaLookup:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from joinedup.accounts.tests.factories import UserFactory
 from joinedup.partnerships.models import (
     Area,
     AreaType,
@@ -24,15 +24,16 @@ from joinedup.partnerships.models import (
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("email",)
-
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    full_name = factory.Faker("name")
-    password = factory.django.Password("correct horse battery staple")
+__all__ = [
+    "AreaFactory",
+    "OrganisationFactory",
+    "PartnershipFactory",
+    "PartnershipRoleFactory",
+    "PersonFactory",
+    "TrainingRecordFactory",
+    "UserFactory",  # the accounts room's, so there is one way to make a user
+    "user_with_role",
+]
 
 
 class AreaFactory(DjangoModelFactory):

@@ -1,0 +1,153 @@
+"""Validating a whole table against an importer: every row is checked, and every problem is
+reported with its row and column, before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from joinedup.core.imports.readers import Table
+from joinedup.core.imports.registry import CellError, ImportContext, Importer, ImportRow, ValidRow
+
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None  # the column's heading, as users see it
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is not None and self.column:
+            return f"Row {self.row}, column '{self.column}': {self.message}"
+        if self.row is not None:
+            return f"Row {self.row}: {self.message}"
+        if self.column:
+            return f"Column '{self.column}': {self.message}"
+        return self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Validation:
+    total_rows: int = 0
+    rows: list[ValidRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    preview: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def normalise_heading(heading: str) -> str:
+    return " ".join(str(heading).replace("\ufeff", "").replace("_", " ").split()).casefold()
+
+
+def _shown(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def match_columns(importer: Importer, headings: list[str]) -> tuple[dict[str, int], list[Problem], list[str]]:
+    """Which position in the file holds each column, tolerant of case and spacing."""
+    wanted: dict[str, str] = {}
+    for column in importer.columns:
+        for name in (column.heading, column.key, *column.aliases):
+            wanted.setdefault(normalise_heading(name), column.key)
+    positions: dict[str, int] = {}
+    problems: list[Problem] = []
+    ignored: list[str] = []
+    for index, heading in enumerate(headings):
+        key = wanted.get(normalise_heading(heading))
+        if key is None:
+            if heading:
+                ignored.append(heading)
+            continue
+        if key in positions:
+            problems.append(
+                Problem(
+                    None,
+                    importer.column(key).heading,
+                    "This column appears more than once. Keep one and delete the others",
+                )
+            )
+            continue
+        positions[key] = index
+    for column in importer.columns:
+        if column.required and column.key not in positions:
+            problems.append(
+                Problem(
+                    None,
+                    column.heading,
+                    "The file has no column with this heading. Use the template's headings",
+                )
+            )
+    return positions, problems, ignored
+
+
+def validate_table(
+    importer: Importer,
+    table: Table,
+    context: ImportContext,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Validation:
+    result = Validation(total_rows=len(table.rows))
+    positions, problems, result.ignored_columns = match_columns(importer, table.headings)
+    result.problems.extend(problems)
+    if problems:
+        # Without the columns, every row would fail the same way; say it once.
+        return result
+    if not table.rows:
+        result.problems.append(Problem(None, None, "The file has headings but no rows of data"))
+        return result
+
+    headings = {c.key: c.heading for c in importer.columns}
+    shown_keys = [c.key for c in importer.columns if c.key in positions]
+    result.preview = {"headings": [headings[k] for k in shown_keys], "rows": []}
+
+    def to_problem(error: CellError, row_number: int | None) -> Problem:
+        column = headings.get(error.column, error.column) if error.column else None
+        return Problem(error.row if error.row is not None else row_number, column, error.message)
+
+    importer.prepare(context)
+    seen: dict[str, dict[str, int]] = {c.key: {} for c in importer.columns if c.unique}
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        values = {key: (cells[index] if index < len(cells) else "") for key, index in positions.items()}
+        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+        if len(result.preview["rows"]) < PREVIEW_ROWS:
+            result.preview["rows"].append([number, [_shown(values.get(k, "")) for k in shown_keys]])
+        row = ImportRow(number=number, values=values)
+        for column in importer.columns:
+            if column.required and values.get(column.key, "") == "":
+                row.error(column.key, column.missing)
+        for key, first_rows in seen.items():
+            value = " ".join(str(values.get(key, "")).split()).casefold()
+            if not value:
+                continue
+            if value in first_rows:
+                row.error(
+                    key,
+                    f"'{values[key]}' is already in row {first_rows[value]}. "
+                    "Each row must have a different one",
+                )
+            else:
+                first_rows[value] = number
+        if not row.errors:
+            outcome = importer.validate_row(row, context)
+            if isinstance(outcome, dict) and not row.errors:
+                result.rows.append(ValidRow(number=number, data=outcome))
+            elif isinstance(outcome, list):
+                row.errors.extend(e for e in outcome if e not in row.errors)
+        result.problems.extend(to_problem(e, number) for e in row.errors)
+        if progress is not None and (done % 200 == 0 or done == len(table.rows)):
+            progress(done, len(table.rows))
+
+    result.problems.extend(to_problem(e, None) for e in importer.check_rows(result.rows, context))
+    result.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return result

@@ -1,0 +1,138 @@
+"""Reading CSV and XLSX files into headings and numbered rows, as a spreadsheet shows them.
+
+CSV: UTF-8 (with or without a byte-order mark), else Windows-1252; the delimiter is
+sniffed; quoted fields may hold commas and line breaks; rows shorter than the header
+(as in real Fingertips exports) are padded with blanks. XLSX: the first worksheet,
+read-only, formula cells as their saved values.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from joinedup.core.uploads import decode_text, describe_size, max_upload_bytes
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table; `message` is written for the person who chose it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    headings: list[str]
+    # (row number as a spreadsheet shows it, cells); blank rows are left out.
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    encoding: str = ""
+    kind: str = ""
+
+
+def cell_value(value: Any) -> Any:
+    """A cell as the pipeline sees it: text, or a date/datetime (so dates are never guessed)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return str(value)
+
+
+def _is_blank(cells: list[Any]) -> bool:
+    return all(c == "" or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _check_size(data: bytes, max_bytes: int | None) -> None:
+    limit = max_bytes if max_bytes is not None else max_upload_bytes()
+    if len(data) > limit:
+        raise ReadError(f"The selected file must be smaller than {describe_size(limit)}")
+
+
+def _headings(cells: list[Any]) -> list[str]:
+    return [str(c).replace("\ufeff", "").strip() for c in cells]
+
+
+def read_csv(data: bytes, *, max_bytes: int | None = None) -> Table:
+    _check_size(data, max_bytes)
+    try:
+        text, encoding = decode_text(data)
+    except UnicodeDecodeError as exc:
+        raise ReadError("The selected file must be saved as UTF-8 or Windows-1252 text") from exc
+    if "\x00" in text:
+        raise ReadError("The selected file must be a CSV or XLSX spreadsheet")
+    try:
+        delimiter = csv.Sniffer().sniff(text[: 64 * 1024], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise ReadError(f"The selected file is not a readable CSV file ({exc})") from exc
+    return _table(iter(enumerate(records, start=1)), encoding=encoding, kind="csv")
+
+
+def read_xlsx(data: bytes, *, max_bytes: int | None = None) -> Table:
+    from openpyxl import load_workbook
+
+    _check_size(data, max_bytes)
+    try:
+        # data_only: formula cells give the value Excel saved, never the formula text.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ReadError("The selected file is damaged or is not an XLSX spreadsheet") from exc
+    try:
+        if not workbook.worksheets:
+            raise ReadError("The selected spreadsheet has no worksheets")
+        sheet = workbook.worksheets[0]
+        # Some tools write a wrong sheet size; read everything that is there.
+        sheet.reset_dimensions()
+        numbered = (
+            (number, [cell_value(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+        )
+        return _table(numbered, encoding="", kind="xlsx")
+    finally:
+        workbook.close()
+
+
+def _table(numbered: Iterator[tuple[int, list[Any]]], *, encoding: str, kind: str) -> Table:
+    headings: list[str] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    for number, cells in numbered:
+        if _is_blank(cells):
+            continue
+        if headings is None:
+            headings = _headings(cells)
+            while headings and not headings[-1]:
+                headings.pop()
+            continue
+        if len(cells) < len(headings):
+            cells = list(cells) + [""] * (len(headings) - len(cells))
+        rows.append((number, list(cells)))
+    if headings is None:
+        raise ReadError("The selected file is empty")
+    return Table(headings=headings, rows=rows, encoding=encoding, kind=kind)
+
+
+def read_table(data: bytes, *, kind: str, max_bytes: int | None = None) -> Table:
+    """Read a checked upload (`kind` from `joinedup.core.uploads.check_upload`)."""
+    if kind == "xlsx":
+        return read_xlsx(data, max_bytes=max_bytes)
+    if kind in {"csv", "txt"}:
+        return read_csv(data, max_bytes=max_bytes)
+    raise ReadError("The selected file must be a CSV or XLSX spreadsheet")

@@ -1,0 +1,166 @@
+"""What an importer is, and the registry rooms fill from `AppConfig.ready()`.
+
+    class OrganisationsImporter(Importer):
+        name = "partnerships.organisations"
+        ...
+    imports.register(OrganisationsImporter())
+
+The pipeline calls, in order: `prepare` once, `validate_row` for every row, `check_rows`
+once over all valid rows (cross-row checks beyond the `unique` columns), `plan` for the
+preview, and on confirmation `write` inside one transaction.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from joinedup.core.imports.cells import InvalidCell
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    required: bool = False
+    help: str = ""
+    example: str = ""
+    # Choices users may type (labels); the XLSX template offers them as a drop-down list.
+    choices: tuple[str, ...] = ()
+    # No two rows may have the same value in this column (ignoring case and spacing).
+    unique: bool = False
+    aliases: tuple[str, ...] = ()
+    missing_message: str = ""
+
+    @property
+    def missing(self) -> str:
+        return self.missing_message or f"Enter the {self.heading[0].lower()}{self.heading[1:]}"
+
+
+@dataclass
+class CellError:
+    """A problem in one row (and column, if known). `column` is a column key."""
+
+    column: str | None
+    message: str
+    row: int | None = None
+
+
+@dataclass
+class ImportContext:
+    partnership_id: int | None
+    user: Any = None
+    run_id: int | None = None
+    file_name: str = ""
+    # For importers: lookups loaded once in `prepare` (e.g. existing names), and anything
+    # that `check_rows` or `plan` works out for `write` to use.
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportRow:
+    """One row of the file, its cells keyed by column key (blank columns give "")."""
+
+    number: int
+    values: dict[str, Any]
+    errors: list[CellError] = field(default_factory=list)
+
+    def text(self, key: str) -> str:
+        value = self.values.get(key, "")
+        return value.strip() if isinstance(value, str) else str(value)
+
+    def has(self, key: str) -> bool:
+        return self.text(key) != ""
+
+    def parse(self, key: str, parser: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Parse a cell, recording any error against this row and column. Blank cells give None."""
+        value = self.values.get(key, "")
+        if isinstance(value, str) and not value.strip():
+            return None
+        try:
+            return parser(value, *args, **kwargs)
+        except InvalidCell as exc:
+            self.errors.append(CellError(key, exc.message, self.number))
+            return None
+
+    def error(self, key: str | None, message: str) -> None:
+        self.errors.append(CellError(key, message, self.number))
+
+
+@dataclass
+class ValidRow:
+    number: int
+    data: dict[str, Any]
+
+
+@dataclass
+class WriteResult:
+    written: int
+    # Sentences for the report page, e.g. "3 organisations added".
+    report: list[str]
+    summary: str  # one sentence for the audit log
+
+
+class Importer(ABC):
+    name: str = ""
+    title: str = ""  # "Import organisations"
+    description: str = ""
+    noun_plural: str = "rows"
+    permission: str = "partnerships.edit"
+    columns: Sequence[Column] = ()
+    file_kinds: tuple[str, ...] = ("csv", "xlsx")
+    # Defaults to "<name>.imported", e.g. partnerships.organisations.imported
+    audit_action: str = ""
+    example_rows: Sequence[dict[str, str]] = ()
+
+    @property
+    def action(self) -> str:
+        return self.audit_action or f"{self.name}.imported"
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def prepare(self, context: ImportContext) -> None:  # noqa: B027 (an optional hook)
+        """Load what validation needs once (e.g. existing names), into `context.cache`."""
+
+    @abstractmethod
+    def validate_row(self, row: ImportRow, context: ImportContext) -> dict[str, Any] | list[CellError]:
+        """The row's cleaned values, or its errors (`row.errors` after `row.parse(...)`).
+
+        Required columns are already checked: a row with a blank required cell never gets here.
+        """
+
+    def check_rows(self, rows: list[ValidRow], context: ImportContext) -> list[CellError]:
+        """Checks across rows, beyond the `unique` columns. Errors must name their row."""
+        return []
+
+    def plan(self, rows: list[ValidRow], context: ImportContext) -> list[str]:
+        """Sentences for the preview: what confirming will do."""
+        return [f"{len(rows)} {self.noun_plural} will be imported"]
+
+    @abstractmethod
+    def write(self, rows: list[ValidRow], context: ImportContext) -> WriteResult:
+        """Write every row. Runs inside the pipeline's transaction: raise to write nothing."""
+
+
+_registry: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    if not importer.name or importer.name.count(".") < 1:
+        raise ValueError("An importer's name is dotted and starts with its room")
+    _registry[importer.name] = importer
+    return importer
+
+
+def get_importer(name: str) -> Importer | None:
+    return _registry.get(name)
+
+
+def all_importers() -> list[Importer]:
+    return sorted(_registry.values(), key=lambda i: i.title)

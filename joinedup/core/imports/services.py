@@ -1,0 +1,201 @@
+"""Running the import pipeline: upload → validate every row (task) → preview → confirm →
+write everything in one transaction (task) → report. See docs/adr/0005-import-pipeline.md."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.core import jobs
+from joinedup.core.audit import Actor, record
+from joinedup.core.imports.pipeline import Validation, validate_table
+from joinedup.core.imports.readers import ReadError, read_table
+from joinedup.core.imports.registry import ImportContext, Importer, get_importer
+from joinedup.core.models import ImportRun
+from joinedup.core.uploads import store_upload
+
+logger = logging.getLogger(__name__)
+
+
+class ImportNotReady(Exception):
+    """Confirming a run that is not ready (still checking, has errors, or already confirmed)."""
+
+
+def start_import(*, importer: Importer, partnership_id: int | None, upload, user) -> ImportRun:
+    """Keep the upload (checked by content; raises UploadRejected) and queue its validation."""
+    stored = store_upload(
+        upload, allowed=importer.file_kinds, partnership_id=partnership_id, uploaded_by=user
+    )
+    job = jobs.start_job(
+        kind="import.validate",
+        title=f"Checking {stored.original_name}",
+        partnership_id=partnership_id,
+        created_by=user,
+    )
+    run = ImportRun.objects.create(
+        partnership_id=partnership_id,
+        importer=importer.name,
+        source=stored,
+        status=ImportRun.Status.VALIDATING,
+        job=job,
+        created_by=user,
+    )
+    from joinedup.core.imports.tasks import validate_import
+
+    validate_import.enqueue(run_id=run.pk)
+    return run
+
+
+def confirm_import(*, run: ImportRun, user) -> ImportRun:
+    """Queue the write of a run that validated cleanly. Raises ImportNotReady otherwise."""
+    # A conditional update, so a double-click cannot write twice.
+    claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.READY).update(
+        status=ImportRun.Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now()
+    )
+    if not claimed:
+        raise ImportNotReady
+    job = jobs.start_job(
+        kind="import.write",
+        title=f"Importing {run.source.original_name}",
+        partnership_id=run.partnership_id,
+        created_by=user,
+        total=run.valid_rows,
+    )
+    ImportRun.objects.filter(pk=run.pk).update(job=job)
+    from joinedup.core.imports.tasks import write_import
+
+    write_import.enqueue(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _context(run: ImportRun, user) -> ImportContext:
+    return ImportContext(
+        partnership_id=run.partnership_id, user=user, run_id=run.pk, file_name=run.source.original_name
+    )
+
+
+def _validate(
+    run: ImportRun, importer: Importer, context: ImportContext, *, with_progress: bool
+) -> Validation:
+    with run.source.file.open("rb") as handle:
+        data = handle.read()
+    table = read_table(data, kind=run.source.kind)
+    run.encoding = table.encoding
+
+    def progress(done: int, total: int) -> None:
+        if run.job_id:
+            jobs.report_progress(
+                run.job_id, done=done, total=total, message=f"Checked {done} of {total} rows"
+            )
+
+    return validate_table(importer, table, context, progress=progress if with_progress else None)
+
+
+def _store_validation(run: ImportRun, validation: Validation) -> None:
+    bad_rows = {p.row for p in validation.problems if p.row is not None}
+    whole_file = any(p.row is None for p in validation.problems)
+    run.total_rows = validation.total_rows
+    run.valid_rows = 0 if whole_file else validation.total_rows - len(bad_rows)
+    run.error_count = len(validation.problems)
+    run.errors = [p.as_dict() for p in validation.problems]
+    run.ignored_columns = validation.ignored_columns
+    run.preview = validation.preview
+
+
+def run_validation(run_id: int) -> None:
+    """Task body: read and check every row, then mark the run ready or invalid."""
+    run = ImportRun.objects.select_related("source", "created_by").get(pk=run_id)
+    importer = get_importer(run.importer)
+    try:
+        if importer is None:
+            raise ReadError("This kind of import is no longer available")
+        context = _context(run, run.created_by)
+        validation = _validate(run, importer, context, with_progress=True)
+        _store_validation(run, validation)
+        if validation.ok:
+            run.plan = importer.plan(validation.rows, context)
+            run.status = ImportRun.Status.READY
+        else:
+            run.status = ImportRun.Status.INVALID
+        run.validated_at = timezone.now()
+        run.save()
+        if run.job_id:
+            jobs.finish_job(run.job_id, message=f"{run.get_status_display()}: {run.total_rows} rows checked")
+    except ReadError as exc:
+        _fail(run, exc.message, status=ImportRun.Status.INVALID)
+    except Exception:
+        logger.exception("Checking import run %s failed", run_id)
+        _fail(run, "Something went wrong while checking the file. Nothing was imported")
+
+
+def run_write(run_id: int) -> None:
+    """Task body: check again (the partnership's data may have changed since the preview)
+    and write every row in one transaction, with one audit entry. Any error writes nothing."""
+    run = ImportRun.objects.select_related("source", "confirmed_by").get(pk=run_id)
+    if run.status != ImportRun.Status.CONFIRMED:
+        return
+    importer = get_importer(run.importer)
+    try:
+        if importer is None:
+            raise ReadError("This kind of import is no longer available")
+        context = _context(run, run.confirmed_by)
+        validation = _validate(run, importer, context, with_progress=False)
+        if not validation.ok:
+            _store_validation(run, validation)
+            run.status = ImportRun.Status.INVALID
+            run.message = "The partnership's records changed after the file was checked. Nothing was imported"
+            run.save()
+            if run.job_id:
+                jobs.fail_job(run.job_id, message=run.message)
+            return
+        if run.job_id:
+            jobs.report_progress(
+                run.job_id, done=0, total=len(validation.rows), message=f"Writing {len(validation.rows)} rows"
+            )
+        actor = Actor.for_user(run.confirmed_by) if run.confirmed_by else Actor.system("Import")
+        with transaction.atomic():
+            result = importer.write(validation.rows, context)
+            record(
+                action=importer.action,
+                actor=actor,
+                partnership_id=run.partnership_id,
+                target=run,
+                summary=result.summary,
+                after={
+                    "file": run.source.original_name,
+                    "rows": len(validation.rows),
+                    "written": result.written,
+                    "report": result.report,
+                },
+            )
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.WRITTEN,
+            written_rows=result.written,
+            report=result.report,
+            written_at=timezone.now(),
+            message="",
+        )
+        if run.job_id:
+            jobs.finish_job(run.job_id, message=result.summary)
+    except ReadError as exc:
+        _fail(run, exc.message)
+    except Exception:
+        logger.exception("Writing import run %s failed", run_id)
+        _fail(run, "Something went wrong while importing. Nothing was imported")
+
+
+def _fail(run: ImportRun, message: str, *, status: str = ImportRun.Status.FAILED) -> None:
+    changes: dict = {"status": status, "message": message}
+    if status == ImportRun.Status.INVALID:
+        changes.update(
+            errors=[{"row": None, "column": None, "message": message}],
+            error_count=1,
+            valid_rows=0,
+            validated_at=timezone.now(),
+        )
+    ImportRun.objects.filter(pk=run.pk).update(**changes)
+    if run.job_id:
+        jobs.fail_job(run.job_id, message=message)

@@ -1,0 +1,56 @@
+"""The first-run page: open only while the installation has no accounts at all."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from joinedup.accounts.services import absolute_url
+from joinedup.partnerships import first_run
+from joinedup.partnerships.team_forms import FirstRunForm
+
+
+def setup(request: HttpRequest) -> HttpResponse:
+    # Whoever reaches a fresh installation first becomes its operator, so the page
+    # disappears for good once any account exists (docs/adr/0008-roles-and-access.md).
+    if not getattr(settings, "FIRST_RUN_PAGE", True) or not first_run.installation_is_empty():
+        raise Http404
+    form = FirstRunForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                operator, partnership, admin = first_run.set_up_installation(
+                    operator_email=data["email"],
+                    operator_name=data["full_name"],
+                    operator_password=data["password1"],
+                    partnership_name=data["partnership_name"],
+                    partnership_type=data["partnership_type"],
+                    tier=data["tier"],
+                    admin_email=data["admin_email"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionError as exc:
+            raise Http404 from exc
+        else:
+            login(request, operator, backend="django.contrib.auth.backends.ModelBackend")
+            return render(
+                request,
+                "partnerships/team/first_run_done.html",
+                {
+                    "page_title": "Joined Up is ready",
+                    "partnership": partnership,
+                    "admin": admin,
+                    "invitation_url": absolute_url(admin.link.path) if admin.link else "",
+                },
+            )
+    return render(
+        request,
+        "partnerships/team/first_run.html",
+        {"page_title": "Set up Joined Up", "form": form},
+    )

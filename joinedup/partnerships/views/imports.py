@@ -1,0 +1,181 @@
+"""The import pipeline's pages, for every importer any room registers (see
+docs/adr/0005-import-pipeline.md): choose an import, upload, preview, confirm, report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from joinedup.core import exports
+from joinedup.core.imports import all_importers, get_importer
+from joinedup.core.imports.files import column_help, errors_csv, template_csv, template_xlsx
+from joinedup.core.imports.forms import ImportUploadForm
+from joinedup.core.imports.pipeline import Problem
+from joinedup.core.imports.selectors import run_for, runs_for
+from joinedup.core.imports.services import ImportNotReady, confirm_import, start_import
+from joinedup.core.uploads import UploadRejected, attachment_response
+from joinedup.partnerships.access import PartnershipAccess, partnership_access
+
+ERRORS_ON_SCREEN = 100
+
+
+def _crumbs(access: PartnershipAccess, *more: dict) -> list[dict]:
+    slug = access.partnership.slug
+    return [
+        {"label": access.partnership.name, "url": reverse("partnerships:home", kwargs={"slug": slug})},
+        {"label": "Imports", "url": reverse("partnerships:imports", kwargs={"slug": slug})},
+        *more,
+    ]
+
+
+def _run_and_importer(access: PartnershipAccess, run_id: int):
+    """The partnership's run, if the user may use its importer (else 404 or 403)."""
+    run = run_for(partnership_id=access.partnership.pk, run_id=run_id)
+    if run is None:
+        raise Http404("No such import")
+    importer = get_importer(run.importer)
+    if not access.can(importer.permission if importer else "partnerships.manage"):
+        raise PermissionDenied
+    return run, importer
+
+
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    access = partnership_access(request, slug)
+    usable = [i for i in all_importers() if access.can(i.permission)]
+    names = [i.name for i in usable]
+    runs = runs_for(partnership_id=access.partnership.pk).filter(importer__in=names)[:20]
+    titles = {i.name: i.title for i in usable}
+    return render(
+        request,
+        "partnerships/imports/index.html",
+        {
+            "page_title": "Imports",
+            "access": access,
+            "importers": usable,
+            "runs": [{"run": r, "title": titles.get(r.importer, r.importer)} for r in runs],
+            "breadcrumbs": [*_crumbs(access)[:1], {"label": "Imports"}],
+        },
+    )
+
+
+def upload(request: HttpRequest, slug: str, importer: str) -> HttpResponse:
+    definition = get_importer(importer)
+    access = partnership_access(request, slug, definition.permission if definition else "partnerships.view")
+    if definition is None:
+        raise Http404("No such import")
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, kinds=definition.file_kinds
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = start_import(
+                importer=definition,
+                partnership_id=access.partnership.pk,
+                upload=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except UploadRejected as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("partnerships:import_run", slug=slug, run_id=run.pk)
+    columns = [{"column": c, "help": column_help(c)} for c in definition.columns]
+    return render(
+        request,
+        "partnerships/imports/upload.html",
+        {
+            "page_title": definition.title,
+            "access": access,
+            "importer": definition,
+            "form": form,
+            "columns": columns,
+            "breadcrumbs": _crumbs(access, {"label": definition.title}),
+        },
+    )
+
+
+def template(request: HttpRequest, slug: str, importer: str, fmt: str) -> HttpResponse:
+    definition = get_importer(importer)
+    partnership_access(request, slug, definition.permission if definition else "partnerships.view")
+    if definition is None or fmt not in {"xlsx", "csv"}:
+        raise Http404("No such template")
+    stem = definition.noun_plural.replace(" ", "-") + "-template"
+    if fmt == "csv":
+        return exports.attachment(
+            template_csv(definition), filename=stem, extension="csv", content_type=exports.CSV_CONTENT_TYPE
+        )
+    return exports.attachment(
+        template_xlsx(definition), filename=stem, extension="xlsx", content_type=exports.XLSX_CONTENT_TYPE
+    )
+
+
+def run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    access = partnership_access(request, slug)
+    import_run, importer = _run_and_importer(access, run_id)
+    errors = [
+        str(Problem(e.get("row"), e.get("column"), e.get("message", "")))
+        for e in import_run.errors[:ERRORS_ON_SCREEN]
+    ]
+    title = importer.title if importer else "Import"
+    context = {
+        "page_title": f"{title}: {import_run.source.original_name}",
+        "access": access,
+        "run": import_run,
+        "importer": importer,
+        "title": title,
+        "errors_shown": [dict(e, text=text) for e, text in zip(import_run.errors, errors, strict=False)],
+        "more_errors": max(0, import_run.error_count - ERRORS_ON_SCREEN),
+        "breadcrumbs": _crumbs(
+            access,
+            {
+                "label": title,
+                "url": reverse(
+                    "partnerships:import_upload", kwargs={"slug": slug, "importer": import_run.importer}
+                )
+                if importer
+                else "",
+            },
+            {"label": import_run.source.original_name},
+        ),
+    }
+    if request.htmx:
+        return render(request, "partnerships/imports/run.html#status", context)
+    return render(request, "partnerships/imports/run.html", context)
+
+
+@require_POST
+def confirm(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    access = partnership_access(request, slug)
+    import_run, _importer = _run_and_importer(access, run_id)
+    try:
+        confirm_import(run=import_run, user=request.user)
+    except ImportNotReady:
+        messages.error(
+            request,
+            "This import cannot be confirmed: it has errors, is still being checked, "
+            "or was already confirmed",
+        )
+    return redirect("partnerships:import_run", slug=slug, run_id=import_run.pk)
+
+
+def errors(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    access = partnership_access(request, slug)
+    import_run, _importer = _run_and_importer(access, run_id)
+    stem = import_run.source.original_name.rsplit(".", 1)[0]
+    return exports.attachment(
+        errors_csv(import_run),
+        filename=f"{stem}-errors",
+        extension="csv",
+        content_type=exports.CSV_CONTENT_TYPE,
+    )
+
+
+def source_file(request: HttpRequest, slug: str, run_id: int) -> HttpResponseBase:
+    access = partnership_access(request, slug)
+    import_run, _importer = _run_and_importer(access, run_id)
+    return attachment_response(import_run.source)
