@@ -12,10 +12,21 @@ class PartnershipsConfig(AppConfig):
 
         navigation.register("home", label="Home", url_name="partnerships:home", order=0)
         navigation.register(
+            "organisations", label="Organisations", url_name="partnerships:organisations", order=20
+        )
+        navigation.register("people", label="People", url_name="partnerships:people", order=30)
+        navigation.register(
             "imports", label="Imports", url_name="partnerships:imports", order=80, perm="partnerships.edit"
         )
         navigation.register(
             "team", label="Team", url_name="partnerships:team", order=90, perm="partnerships.manage"
+        )
+        navigation.register(
+            "settings",
+            label="Settings",
+            url_name="partnerships:settings",
+            order=90,
+            perm="partnerships.manage",
         )
         signed_links.register_purpose(team.INVITATION_PURPOSE, accept_invitation_link)
         importers.register_all()

@@ -109,6 +109,10 @@ class Partnership(Versioned):
         help_text="A district partnership may sit inside a county one.",
     )
     areas = models.ManyToManyField(Area, blank=True, related_name="partnerships")
+    # What this partnership lets its parent see: keys from partnerships.sharing (nothing by
+    # default). A list, not one choice, because later rooms add their own kinds of sharing
+    # (see docs/adr/0010-parent-and-child-partnerships.md).
+    shares_with_parent = models.JSONField("shared with the parent partnership", default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     is_fictional = models.BooleanField(default=False)
 
@@ -215,7 +219,7 @@ class Person(Versioned):
         return self.full_name
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(Versioned):
     class Kind(models.TextChoices):
         INDUCTION = "induction", "Induction"
         TRAINING = "training", "Training"

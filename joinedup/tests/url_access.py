@@ -211,6 +211,68 @@ ROWS += [
 
 
 # --- partnerships: directory (partnership settings, organisations, people) ------------------
+# World objects: world.organisation, world.person (in world.partnership), world.training_record
+# (of world.person), world.area (any Area), world.child (a child partnership of
+# world.partnership that shares its structure summary and where no persona has a role).
+
+
+def org(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "pk": world.organisation.pk}
+
+
+def person(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "pk": world.person.pk}
+
+
+def training(world) -> dict[str, Any]:
+    return {
+        "slug": world.partnership.slug,
+        "pk": world.training_record.person_id,
+        "training_pk": world.training_record.pk,
+    }
+
+
+def child(world) -> dict[str, Any]:
+    return {"slug": world.child.slug}
+
+
+# The parent's users never reach a child's own pages, whatever it shares (ADR 0010).
+CHILD_HIDDEN = statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404)
+
+DIRECTORY_ROWS = [
+    Row("partnerships:settings", MANAGE, kwargs=p),
+    Row("partnerships:settings_area_suggestions", MANAGE, kwargs=p, note="htmx partial"),
+    Row(
+        "partnerships:settings_area_add",
+        {**MANAGE, "admin": 302},
+        kwargs=p,
+        note="GET goes back to the settings page",
+    ),
+    Row(
+        "partnerships:settings_area_remove",
+        {**MANAGE, "admin": 405},
+        kwargs=lambda w: {"slug": w.partnership.slug, "area_id": w.area.pk},
+        note="POST only",
+    ),
+    Row("partnerships:children", READ, kwargs=p),
+    Row("partnerships:organisations", READ, kwargs=p),
+    Row("partnerships:organisation_add", EDIT, kwargs=p),
+    Row("partnerships:organisation", READ, kwargs=org),
+    Row("partnerships:organisation_edit", EDIT, kwargs=org),
+    Row("partnerships:organisation_delete", EDIT, kwargs=org, note="GET asks to confirm"),
+    Row("partnerships:people", READ, kwargs=p),
+    Row("partnerships:person_add", EDIT, kwargs=p),
+    Row("partnerships:person", READ, kwargs=person),
+    Row("partnerships:person_edit", EDIT, kwargs=person),
+    Row("partnerships:person_account", MANAGE, kwargs=person),
+    Row("partnerships:training_add", EDIT, kwargs=person),
+    Row("partnerships:training_edit", EDIT, kwargs=training),
+    Row("partnerships:training_delete", EDIT, kwargs=training, note="GET asks to confirm"),
+    Row("partnerships:home", CHILD_HIDDEN, kwargs=child, note="a child partnership's home"),
+    Row("partnerships:organisations", CHILD_HIDDEN, kwargs=child, note="a child's organisations"),
+    Row("partnerships:people", CHILD_HIDDEN, kwargs=child, note="a child's people"),
+]
+ROWS += DIRECTORY_ROWS
 
 
 # --- imports and uploads --------------------------------------------------------------------

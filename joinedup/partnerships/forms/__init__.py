@@ -1,0 +1,1 @@
+"""Forms of the partnerships room, one module per part (directory, structure, team)."""

@@ -1,0 +1,1 @@
+"""Writes of the partnerships room, one module per part (directory, structure, team)."""

@@ -2,67 +2,120 @@
 
 from __future__ import annotations
 
-import factory
-from django.contrib.auth import get_user_model
+import datetime as dt
 
+import factory
+from factory.django import DjangoModelFactory
+
+from joinedup.accounts.tests.factories import UserFactory
 from joinedup.partnerships import models
+from joinedup.partnerships.models import (
+    Area,
+    AreaType,
+    LocalGovernmentTier,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    PartnershipType,
+    Person,
+    Role,
+    Sector,
+    TrainingRecord,
+)
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
+__all__ = [
+    "AreaFactory",
+    "BodyFactory",
+    "CouncilFactory",
+    "MembershipFactory",
+    "OrganisationFactory",
+    "PartnershipFactory",
+    "PartnershipRoleFactory",
+    "PersonFactory",
+    "SeatFactory",
+    "TrainingRecordFactory",
+    "UserFactory",  # the accounts room's, so there is one way to make a user
+    "user_with_role",
+]
 
-class UserFactory(factory.django.DjangoModelFactory):
+
+class AreaFactory(DjangoModelFactory):
     class Meta:
-        model = get_user_model()
-        django_get_or_create = ("email",)
+        model = Area
+        django_get_or_create = ("code",)
 
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    code = factory.Sequence(lambda n: f"E0790{n:04d}")
+    name = factory.Faker("city")
+    area_type = AreaType.NON_METROPOLITAN_DISTRICT
+    nation = "England"
+    source = "ons"
 
 
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(DjangoModelFactory):
     class Meta:
-        model = models.Partnership
+        model = Partnership
+        django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Partnership {n}")
     slug = factory.Sequence(lambda n: f"partnership-{n}")
-    partnership_type = models.PartnershipType.PLACE_PARTNERSHIP
-    tier = models.LocalGovernmentTier.DISTRICT
+    partnership_type = PartnershipType.PLACE_PARTNERSHIP
+    tier = LocalGovernmentTier.DISTRICT
 
 
-class PartnershipRoleFactory(factory.django.DjangoModelFactory):
+class PartnershipRoleFactory(DjangoModelFactory):
     class Meta:
-        model = models.PartnershipRole
+        model = PartnershipRole
 
     partnership = factory.SubFactory(PartnershipFactory)
     user = factory.SubFactory(UserFactory)
-    role = models.Role.VIEWER
+    role = Role.VIEWER
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory):
     class Meta:
-        model = models.Organisation
+        model = Organisation
 
     partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Organisation {n}")
-    sector = models.Sector.VOLUNTARY
+    sector = Sector.LOCAL_GOVERNMENT
 
 
 class CouncilFactory(OrganisationFactory):
     name = factory.Sequence(lambda n: f"Borough Council {n}")
-    sector = models.Sector.LOCAL_GOVERNMENT
+    sector = Sector.LOCAL_GOVERNMENT
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(DjangoModelFactory):
     class Meta:
-        model = models.Person
+        model = Person
 
     partnership = factory.SubFactory(PartnershipFactory)
     full_name = factory.Faker("name")
     job_title = factory.Faker("job")
-    email = factory.Faker("email")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 
-class BodyFactory(factory.django.DjangoModelFactory):
+class TrainingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    person = factory.SubFactory(PersonFactory)
+    kind = TrainingRecord.Kind.INDUCTION
+    title = "Board member induction"
+    provider = factory.Faker("company")
+    completed_on = dt.date(2025, 3, 27)
+
+
+def user_with_role(partnership: Partnership, role: str, **user_kwargs):
+    """A user holding `role` in `partnership`."""
+    user = UserFactory(**user_kwargs)
+    PartnershipRoleFactory(partnership=partnership, user=user, role=role)
+    return user
+
+
+class BodyFactory(DjangoModelFactory):
     class Meta:
         model = models.Body
 
@@ -72,7 +125,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
     meetings_per_year = 6
 
 
-class SeatFactory(factory.django.DjangoModelFactory):
+class SeatFactory(DjangoModelFactory):
     class Meta:
         model = models.Seat
 
@@ -85,7 +138,7 @@ class SeatFactory(factory.django.DjangoModelFactory):
     is_voting = True
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = models.Membership
 

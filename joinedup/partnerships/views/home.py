@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from joinedup.partnerships.access import partnership_access
-from joinedup.partnerships.selectors import partnerships_for_user
+from joinedup.partnerships.presenters_directory import checklist_rows, partnership_summary
+from joinedup.partnerships.selectors import partnerships_for_user, setup_counts
 
 
 @login_required
@@ -21,8 +22,18 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug)
+    partnership = access.partnership
+    visible_ids = set(partnerships_for_user(request.user).values_list("pk", flat=True))
     return render(
         request,
         "partnerships/home.html",
-        {"page_title": access.partnership.name, "partnership": access.partnership, "access": access},
+        {
+            "page_title": partnership.name,
+            "partnership": partnership,
+            "access": access,
+            "summary": partnership_summary(partnership, visible_ids=visible_ids),
+            "checklist": checklist_rows(partnership, setup_counts(partnership))
+            if access.may_manage
+            else None,
+        },
     )
