@@ -87,10 +87,12 @@ def describe_size(size: int) -> str:
 
 
 def describe_kinds(kinds: Iterable[str]) -> str:
-    names = [KINDS[k][1] for k in sorted(kinds)]
+    names = [label for kind, (_type, label) in KINDS.items() if kind in set(kinds)]
+    # "an Excel (XLSX) or CSV file", in the order KINDS lists them (most common first).
+    article = "an" if names and names[0][0] in "AEIOU" else "a"
     if len(names) == 1:
-        return f"a {names[0]}"
-    return "a " + ", ".join(names[:-1]) + " or " + names[-1]
+        return f"{article} {names[0]}"
+    return f"{article} " + ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _open(source: File | IO[bytes] | bytes) -> IO[bytes]:

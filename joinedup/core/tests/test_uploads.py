@@ -46,7 +46,7 @@ def test_xlsx_and_docx_are_told_apart_by_their_contents_not_their_names():
 def test_a_docx_is_refused_where_only_spreadsheets_are_allowed():
     with pytest.raises(UploadRejected) as caught:
         check_upload(named(docx_bytes(), "figures.xlsx"), allowed={"csv", "xlsx"})
-    assert caught.value.message == "The selected file must be a CSV or Excel (XLSX)"
+    assert caught.value.message == "The selected file must be an Excel (XLSX) or CSV"
 
 
 def test_an_html_page_named_xlsx_is_refused():

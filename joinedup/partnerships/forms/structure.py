@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from joinedup.core.conflicts import VersionedForm
+from joinedup.core.uploads import UploadField
 from joinedup.partnerships import statutory
 from joinedup.partnerships.models import (
     Body,
@@ -28,9 +29,9 @@ from joinedup.partnerships.services.structure import (
     BODY_FIELDS,
     MEMBERSHIP_FIELDS,
     SEAT_FIELDS,
+    TERMS_DOCUMENT_KINDS,
     check_body,
     check_membership,
-    terms_document_kind,
 )
 
 
@@ -65,7 +66,8 @@ class BodyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="The meeting is not quorate unless someone from each of these sectors attends.",
     )
-    terms_upload = forms.FileField(
+    terms_upload = UploadField(
+        allowed=TERMS_DOCUMENT_KINDS,
         label="Terms of reference document",
         required=False,
         help_text="A PDF or Word (DOCX) file.",
@@ -120,15 +122,6 @@ class BodyForm(forms.ModelForm):
                 label=f"Remove the current document ({self.instance.terms_document})",
                 required=False,
             )
-
-    def clean_terms_upload(self):
-        upload = self.cleaned_data.get("terms_upload")
-        if upload:
-            upload.seek(0)
-            if terms_document_kind(upload.read(8192)) is None:
-                raise forms.ValidationError("The selected file must be a PDF or a Word document (DOCX)")
-            upload.seek(0)
-        return upload
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()

@@ -10,11 +10,9 @@ someone else saved first.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -24,6 +22,7 @@ from joinedup.core import audit
 from joinedup.core.audit import Actor
 from joinedup.core.conflicts import save_versioned
 from joinedup.core.models import StoredFile
+from joinedup.core.uploads import UploadRejected, store_upload
 from joinedup.partnerships.analysis import reports_to
 from joinedup.partnerships.models import Body, Membership, Partnership, Seat
 
@@ -67,10 +66,7 @@ MEMBERSHIP_FIELDS = (
 SEAT_HAS_HOLDER = "This seat already has a holder: end their membership first"
 
 # Only these kinds are accepted for terms of reference, recognised by content, not name.
-TERMS_DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+TERMS_DOCUMENT_KINDS = frozenset({"pdf", "docx"})
 
 
 # --- bodies -----------------------------------------------------------------------------
@@ -211,42 +207,16 @@ def check_body(body: Body) -> None:
         raise ValidationError(errors)
 
 
-def terms_document_kind(head: bytes) -> str | None:
-    """ "pdf" or "docx" when the bytes are one of those, judged by content."""
-    import filetype
-
-    guess = filetype.guess(head)
-    if guess is None or guess.extension not in TERMS_DOCUMENT_TYPES:
-        return None
-    return str(guess.extension)
-
-
 def _store_terms_document(*, partnership: Partnership, user: Any, upload: UploadedFile) -> StoredFile:
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError({"terms_upload": f"The file must be smaller than {limit // (1024 * 1024)} MB"})
-    upload.seek(0)
-    # DOCX is a zip archive; filetype needs more than the first few bytes to tell it apart.
-    kind = terms_document_kind(upload.read(8192))
-    if kind is None:
-        raise ValidationError({"terms_upload": "The selected file must be a PDF or a Word document (DOCX)"})
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    stored = StoredFile(
-        original_name=(upload.name or f"terms-of-reference.{kind}")[:255],
-        content_type=TERMS_DOCUMENT_TYPES[kind],
-        kind=kind,
-        size=upload.size or 0,
-        sha256=digest.hexdigest(),
-        partnership_id=partnership.pk,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-    stored.file.save(f"terms.{kind}", upload, save=False)
-    stored.save()
-    return stored
+    try:
+        return store_upload(
+            upload,
+            allowed=TERMS_DOCUMENT_KINDS,
+            partnership_id=partnership.pk,
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+    except UploadRejected as rejected:
+        raise ValidationError({"terms_upload": rejected.message}) from rejected
 
 
 # --- seats ------------------------------------------------------------------------------
@@ -529,7 +499,6 @@ __all__ = [
     "delete_seat",
     "end_membership",
     "seat_in_use_reasons",
-    "terms_document_kind",
     "update_body",
     "update_membership",
     "update_seat",

@@ -212,7 +212,7 @@ def test_an_uploaded_file_that_is_not_pdf_or_docx_is_refused_on_the_form(client,
         },
     )
     assert response.status_code == 200
-    assert "The selected file must be a PDF or a Word document (DOCX)" in response.content.decode()
+    assert "The selected file must be a PDF or Word (DOCX)" in response.content.decode()
     assert not Body.objects.filter(name="New group").exists()
 
 

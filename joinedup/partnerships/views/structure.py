@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core.conflicts import EditConflict
+from joinedup.core.uploads import attachment_response
 from joinedup.partnerships import presenters, selectors, statutory
 from joinedup.partnerships.access import partnership_access
 from joinedup.partnerships.forms import structure as forms
@@ -130,22 +131,9 @@ def body_detail(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
 def body_terms_document(request: HttpRequest, slug: str, body_id: int) -> FileResponse:
     access = partnership_access(request, slug, VIEW)
     body = selectors.body_in(access.partnership, body_id)
-    document = body.terms_document
-    if document is None:
+    if body.terms_document is None:
         raise Http404("No terms of reference document")
-    try:
-        stream = document.file.open("rb")
-    except FileNotFoundError as missing:
-        # The record outlived its file (storage restored from an older backup, say).
-        raise Http404("The terms of reference document is no longer stored") from missing
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(body.terms_document)
 
 
 def body_add(request: HttpRequest, slug: str) -> HttpResponse:
