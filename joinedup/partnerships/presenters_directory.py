@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from joinedup.core.history import HistoryRow, history_rows, shown
 from joinedup.partnerships import sharing
 from joinedup.partnerships.checklist import ChecklistItem, checklist_complete, setup_checklist
 from joinedup.partnerships.models import Organisation, Partnership, Sector
@@ -97,49 +98,12 @@ def sharing_labels(keys: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
-    label: str
-    before: str
-    after: str
+def show_value(key: str, value: Any) -> str:
+    """Stored values in the directory's words (sharing choices by their labels)."""
+    if key == "shares_with_parent" and isinstance(value, list):
+        return ", ".join(sharing.label_for(str(v)) for v in value) or "(blank)"
+    return shown(value)
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    at: Any
-    actor: str
-    summary: str
-    changes: list[Change]
-
-
-def _label(key: str) -> str:
-    return key.replace("_", " ").capitalize()
-
-
-def _shown(value: Any) -> str:
-    if value in (None, "", []):
-        return "(blank)"
-    if isinstance(value, list):
-        return ", ".join(sharing.label_for(str(v)) for v in value)
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    return str(value)
-
-
-def history_rows(entries: Iterable[Any]) -> list[HistoryRow]:
-    """Audit entries as sentences with what changed, from what to what."""
-    rows = []
-    for entry in entries:
-        before = entry.before or {}
-        after = entry.after or {}
-        changes = []
-        if entry.before is not None and entry.after is not None:
-            changes = [
-                Change(_label(k), _shown(before.get(k)), _shown(after.get(k)))
-                for k in after
-                if k != "version"
-            ]
-        rows.append(HistoryRow(entry.at, entry.actor_label, entry.summary, changes))
-    return rows
+def directory_history(entries: Iterable[Any]) -> list[HistoryRow]:
+    return history_rows(entries, show_value=show_value)

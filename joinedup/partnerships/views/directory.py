@@ -26,7 +26,7 @@ from joinedup.partnerships.forms.directory import (
 )
 from joinedup.partnerships.models import Sector
 from joinedup.partnerships.presenters_directory import (
-    history_rows,
+    directory_history,
     organisation_groups,
 )
 from joinedup.partnerships.services import directory as services
@@ -40,7 +40,7 @@ def _post_only(request: HttpRequest) -> HttpResponse | None:
 
 
 def _history(access: PartnershipAccess, obj) -> list:
-    return history_rows(history_for(obj, partnership_id=access.partnership.pk)[:50])
+    return directory_history(history_for(obj, partnership_id=access.partnership.pk)[:50])
 
 
 def _apply_errors(form, error: ValidationError) -> None:

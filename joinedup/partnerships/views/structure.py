@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core.conflicts import EditConflict
+from joinedup.core.history import history_rows
 from joinedup.core.uploads import attachment_response
 from joinedup.partnerships import presenters, selectors, statutory
 from joinedup.partnerships.access import partnership_access
@@ -123,7 +124,7 @@ def body_detail(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
             "access": access,
             "body": body,
             "page": presenters.body_page(partnership, body),
-            "history": selectors.body_history(body)[:50],
+            "history": history_rows(selectors.body_history(body)[:50]),
         },
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from joinedup.accounts import services as accounts
 from joinedup.accounts.forms import NewAccountForm
 from joinedup.core.audit import Actor
+from joinedup.core.history import history_rows
 from joinedup.core.models import SignedLink
 from joinedup.partnerships import team
 from joinedup.partnerships.access import partnership_access
@@ -54,7 +55,7 @@ def team_page(request: HttpRequest, slug: str) -> HttpResponse:
             "members": team.member_rows(partnership),
             "invitations": team.invitation_rows(partnership),
             "support_grants": team.support_rows(partnership),
-            "history": team.team_history(partnership),
+            "history": history_rows(team.team_history(partnership)),
             "roles": Role.choices,
         },
     )
