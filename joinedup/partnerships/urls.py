@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from joinedup.partnerships.views import areas, directory, first_run, home, imports, structure, team
+from joinedup.partnerships.views import directory, first_run, home, imports, structure, team
 
 app_name = "partnerships"
 
@@ -16,8 +16,6 @@ urlpatterns = [
     path("p/<slug:slug>/imports/runs/<int:run_id>/file/", imports.source_file, name="import_file"),
     path("p/<slug:slug>/imports/<str:importer>/", imports.upload, name="import_upload"),
     path("p/<slug:slug>/imports/<str:importer>/template.<str:fmt>", imports.template, name="import_template"),
-    # reference geography (global)
-    path("areas/search", areas.search, name="area_search"),
     # team: roles, invitations, support access
     path("p/<slug:slug>/team/", team.team_page, name="team"),
     path("p/<slug:slug>/team/invite/", team.invite, name="team_invite"),

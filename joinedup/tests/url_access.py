@@ -300,7 +300,6 @@ ROWS += [
     ),
     Row("partnerships:import_errors", EDIT, kwargs=_import_run),
     Row("partnerships:import_file", EDIT, kwargs=_import_run),
-    Row("partnerships:area_search", statuses(operator=200), note="global reference data: any signed-in user"),
 ]
 
 

@@ -12,7 +12,6 @@ from django.core.management import call_command
 from joinedup.partnerships import geography
 from joinedup.partnerships.models import Area
 from joinedup.partnerships.selectors import search_areas
-from joinedup.partnerships.tests.import_support import make_user
 
 SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "real"
 
@@ -132,25 +131,3 @@ def test_current_areas_come_before_ended_ones(loaded):
 
 def test_blank_search_finds_nothing(loaded):
     assert search_areas("   ") == []
-
-
-def test_area_search_endpoint_answers_any_signed_in_user_in_json(client, loaded):
-    client.force_login(make_user(None, None, "someone@example.org"))
-    body = client.get("/areas/search", {"q": "oxford"}).json()
-    first = body["results"][0]
-    assert first["code"] == "E07000178"
-    assert first["description"] == "Non-metropolitan district in Oxfordshire"
-    assert first["current"] is True
-
-
-def test_area_search_endpoint_gives_htmx_an_html_list(client, loaded):
-    client.force_login(make_user(None, None, "someone@example.org"))
-    html = client.get("/areas/search", {"q": "Bournemouth"}, headers={"HX-Request": "true"}).content.decode()
-    assert 'data-area-code="E06000028"' in html
-    assert "ended 31 March 2019" in html
-    assert "<html" not in html
-
-
-def test_area_search_needs_sign_in(client, loaded):
-    response = client.get("/areas/search", {"q": "oxford"})
-    assert response.status_code == 302
