@@ -10,34 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import factory
 from django.utils import timezone
 
 from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.core.audit import Actor
 from joinedup.partnerships import models
-
-factory.Faker._DEFAULT_LOCALE = "en_GB"
-
-
-class TeamPartnershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.Partnership
-
-    name = factory.Sequence(lambda n: f"Team partnership {n}")
-    slug = factory.Sequence(lambda n: f"team-partnership-{n}")
-    partnership_type = models.PartnershipType.HEALTH_AND_WELLBEING_BOARD
-    tier = models.LocalGovernmentTier.UNITARY
-
-
-class RoleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.PartnershipRole
-
-    partnership = factory.SubFactory(TeamPartnershipFactory)
-    user = factory.SubFactory(UserFactory)
-    role = models.Role.VIEWER
-
+from joinedup.partnerships.tests.factories import PartnershipRoleFactory
 
 _invitee_numbers = itertools.count(1)
 
@@ -46,7 +24,7 @@ def make_invitation(partnership, *, email=None, role=models.Role.EDITOR, by=None
     """A real invitation, sent through the service (so it has its signed link)."""
     from joinedup.partnerships import team
 
-    inviter = by or RoleFactory(partnership=partnership, role=models.Role.ADMIN).user
+    inviter = by or PartnershipRoleFactory(partnership=partnership, role=models.Role.ADMIN).user
     email = email or f"invitee{next(_invitee_numbers)}@example.org"
     invitation, issued = team.invite(
         partnership=partnership, email=email, role=role, person=person, by=Actor.for_user(inviter)
@@ -74,7 +52,7 @@ def add_team_to_world(world) -> None:
     (current, for an operator who is not the operator persona).
     """
     admin = world.users["admin"]
-    world.team_role = RoleFactory(
+    world.team_role = PartnershipRoleFactory(
         partnership=world.partnership,
         role=models.Role.MEMBER,
         user=UserFactory(email="team-member@world.example"),

@@ -16,19 +16,21 @@ from joinedup.core.models import AuditEntry, SignedLink
 from joinedup.partnerships import team
 from joinedup.partnerships.models import Invitation, Person, Role
 from joinedup.partnerships.roles import forget_roles, role_in
-from joinedup.partnerships.tests.team_factories import RoleFactory, TeamPartnershipFactory
+from joinedup.partnerships.tests.team_factories import PartnershipFactory, PartnershipRoleFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def partnership():
-    return TeamPartnershipFactory(name="Riverford Health and Wellbeing Board")
+    return PartnershipFactory(name="Riverford Health and Wellbeing Board")
 
 
 @pytest.fixture
 def admin(partnership):
-    return RoleFactory(partnership=partnership, role=Role.ADMIN, user=UserFactory(full_name="Ada Admin")).user
+    return PartnershipRoleFactory(
+        partnership=partnership, role=Role.ADMIN, user=UserFactory(full_name="Ada Admin")
+    ).user
 
 
 def link_in(message) -> str:
@@ -113,7 +115,7 @@ def test_new_account_form_shows_govuk_errors_and_keeps_what_was_typed(client, pa
 
 def test_existing_account_signs_in_then_accepts(client, partnership, admin):
     nina = UserFactory(email="nina@example.org")
-    RoleFactory(user=nina, role=Role.ADMIN)  # admin somewhere else already
+    PartnershipRoleFactory(user=nina, role=Role.ADMIN)  # admin somewhere else already
     invite_through_page(client, partnership, admin, role="viewer")
     path = link_in(mail.outbox[0])
     client.logout()
@@ -220,7 +222,7 @@ def test_invitation_can_link_the_new_account_to_a_person(client, partnership, ad
 
 
 def test_person_from_another_partnership_cannot_be_linked(client, partnership, admin):
-    elsewhere = Person.objects.create(partnership=TeamPartnershipFactory(), full_name="Other Person")
+    elsewhere = Person.objects.create(partnership=PartnershipFactory(), full_name="Other Person")
     response = invite_through_page(client, partnership, admin, person=elsewhere.pk)
     assert response.status_code == 200
     assert "Select a person from the list" in response.content.decode()
@@ -228,7 +230,7 @@ def test_person_from_another_partnership_cannot_be_linked(client, partnership, a
 
 
 def test_cannot_invite_a_current_member_or_invite_twice(client, partnership, admin):
-    RoleFactory(partnership=partnership, user=UserFactory(email="member@example.org"))
+    PartnershipRoleFactory(partnership=partnership, user=UserFactory(email="member@example.org"))
     html = invite_through_page(client, partnership, admin, email="member@example.org").content.decode()
     assert "already has a role" in html
     invite_through_page(client, partnership, admin)
@@ -250,13 +252,15 @@ def test_accepting_does_not_change_a_role_already_held(partnership, admin):
         role=Role.VIEWER,
         by=Actor.for_user(admin),
     )
-    RoleFactory(partnership=partnership, user=nina, role=Role.EDITOR)
+    PartnershipRoleFactory(partnership=partnership, user=nina, role=Role.EDITOR)
     team.accept_invitation(invitation=invitation, user=nina)
     assert role_in(nina, partnership) == Role.EDITOR
 
 
 def test_removed_user_can_be_invited_back(client, partnership, admin):
-    role = RoleFactory(partnership=partnership, role=Role.EDITOR, user=UserFactory(email="nina@example.org"))
+    role = PartnershipRoleFactory(
+        partnership=partnership, role=Role.EDITOR, user=UserFactory(email="nina@example.org")
+    )
     team.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
     invitation, _ = team.invite(
         partnership=partnership,

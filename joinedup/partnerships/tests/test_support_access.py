@@ -10,8 +10,8 @@ from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.core.models import AuditEntry
 from joinedup.partnerships.models import Role, SupportGrant
 from joinedup.partnerships.tests.team_factories import (
-    RoleFactory,
-    TeamPartnershipFactory,
+    PartnershipFactory,
+    PartnershipRoleFactory,
     make_invitation,
 )
 
@@ -20,12 +20,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def partnership():
-    return TeamPartnershipFactory()
+    return PartnershipFactory()
 
 
 @pytest.fixture
 def admin(partnership):
-    return RoleFactory(partnership=partnership, role=Role.ADMIN).user
+    return PartnershipRoleFactory(partnership=partnership, role=Role.ADMIN).user
 
 
 def home(partnership):
@@ -120,7 +120,7 @@ def test_support_access_needs_a_reason(client, partnership, admin):
 def test_support_access_for_one_partnership_does_not_open_another(client, partnership, admin):
     operator = OperatorFactory(email="op@example.org")
     grant(client, partnership, admin, "op@example.org")
-    other = TeamPartnershipFactory()
+    other = PartnershipFactory()
     client.force_login(operator)
     assert client.get(home(other)).status_code == 404
 
@@ -146,7 +146,7 @@ def test_operator_with_support_access_cannot_edit_or_manage(partnership, admin):
 
 def test_operator_who_is_also_an_admin_there_acts_as_admin(partnership):
     operator = OperatorFactory()
-    RoleFactory(partnership=partnership, user=operator, role=Role.ADMIN)
+    PartnershipRoleFactory(partnership=partnership, user=operator, role=Role.ADMIN)
     assert operator.has_perm("partnerships.manage", partnership)
 
 
@@ -181,7 +181,7 @@ def test_team_page_query_count_does_not_grow_with_the_team(client, partnership, 
     queries()  # warm the session and content-type caches
     small = queries()
     for _ in range(5):
-        RoleFactory(partnership=partnership)
+        PartnershipRoleFactory(partnership=partnership)
         make_invitation(partnership, by=admin)
         SupportGrant.objects.create(
             partnership=partnership,

@@ -11,8 +11,8 @@ from joinedup.partnerships import team
 from joinedup.partnerships.models import PartnershipRole, Role
 from joinedup.partnerships.roles import role_in
 from joinedup.partnerships.tests.team_factories import (
-    RoleFactory,
-    TeamPartnershipFactory,
+    PartnershipFactory,
+    PartnershipRoleFactory,
     make_invitation,
 )
 
@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def partnership():
-    return TeamPartnershipFactory()
+    return PartnershipFactory()
 
 
 @pytest.fixture
 def admin(partnership):
-    return RoleFactory(partnership=partnership, role=Role.ADMIN).user
+    return PartnershipRoleFactory(partnership=partnership, role=Role.ADMIN).user
 
 
 def test_admin_changes_a_role_and_it_is_audited(partnership, admin):
-    role = RoleFactory(partnership=partnership, role=Role.VIEWER)
+    role = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER)
     team.change_role(partnership=partnership, role=role, new_role=Role.EDITOR, by=Actor.for_user(admin))
     role.refresh_from_db()
     assert role.role == Role.EDITOR
@@ -48,14 +48,14 @@ def test_partnership_must_keep_at_least_one_admin(partnership, admin):
         )
     with pytest.raises(ValidationError, match="at least one admin"):
         team.remove_from_partnership(partnership=partnership, role=only_admin, by=Actor.for_user(admin))
-    second = RoleFactory(partnership=partnership, role=Role.ADMIN)
+    second = PartnershipRoleFactory(partnership=partnership, role=Role.ADMIN)
     team.change_role(partnership=partnership, role=only_admin, new_role=Role.EDITOR, by=Actor.for_user(admin))
     with pytest.raises(ValidationError, match="at least one admin"):
         team.remove_from_partnership(partnership=partnership, role=second, by=Actor.for_user(admin))
 
 
 def test_a_deactivated_admin_does_not_count_as_the_remaining_admin(partnership, admin):
-    RoleFactory(partnership=partnership, role=Role.ADMIN, user=UserFactory(is_active=False))
+    PartnershipRoleFactory(partnership=partnership, role=Role.ADMIN, user=UserFactory(is_active=False))
     with pytest.raises(ValidationError):
         team.remove_from_partnership(
             partnership=partnership,
@@ -65,7 +65,7 @@ def test_a_deactivated_admin_does_not_count_as_the_remaining_admin(partnership, 
 
 
 def test_removing_a_user_keeps_their_role_row_and_history(partnership, admin):
-    role = RoleFactory(partnership=partnership, role=Role.EDITOR)
+    role = PartnershipRoleFactory(partnership=partnership, role=Role.EDITOR)
     team.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
     role.refresh_from_db()
     assert role.is_active is False
@@ -75,16 +75,16 @@ def test_removing_a_user_keeps_their_role_row_and_history(partnership, admin):
 
 def test_a_user_can_hold_different_roles_in_several_partnerships():
     user = UserFactory()
-    first = RoleFactory(user=user, role=Role.ADMIN).partnership
-    second = RoleFactory(user=user, role=Role.VIEWER).partnership
+    first = PartnershipRoleFactory(user=user, role=Role.ADMIN).partnership
+    second = PartnershipRoleFactory(user=user, role=Role.VIEWER).partnership
     assert role_in(user, first) == "admin"
     assert role_in(user, second) == "viewer"
 
 
 def test_user_in_two_partnerships_sees_switch_link_and_both_on_choose_page(client):
     user = UserFactory()
-    first = RoleFactory(user=user, role=Role.ADMIN).partnership
-    second = RoleFactory(user=user, role=Role.VIEWER).partnership
+    first = PartnershipRoleFactory(user=user, role=Role.ADMIN).partnership
+    second = PartnershipRoleFactory(user=user, role=Role.VIEWER).partnership
     client.force_login(user)
     html = client.get(reverse("partnerships:home", kwargs={"slug": first.slug})).content.decode()
     assert "Switch partnership" in html
@@ -97,7 +97,9 @@ def test_user_in_two_partnerships_sees_switch_link_and_both_on_choose_page(clien
 
 
 def test_team_page_lists_members_invitations_and_recent_history(client, partnership, admin):
-    editor = RoleFactory(partnership=partnership, role=Role.EDITOR, user=UserFactory(full_name="Edith Ward"))
+    editor = PartnershipRoleFactory(
+        partnership=partnership, role=Role.EDITOR, user=UserFactory(full_name="Edith Ward")
+    )
     make_invitation(partnership, email="newcomer@example.org", by=admin)
     team.change_role(partnership=partnership, role=editor, new_role=Role.MEMBER, by=Actor.for_user(admin))
     client.force_login(admin)
@@ -110,8 +112,8 @@ def test_team_page_lists_members_invitations_and_recent_history(client, partners
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.MEMBER, Role.VIEWER, Role.SCRUTINY])
 def test_only_admins_manage_the_team(client, partnership, role):
-    user = RoleFactory(partnership=partnership, role=role).user
-    target = RoleFactory(partnership=partnership, role=Role.VIEWER)
+    user = PartnershipRoleFactory(partnership=partnership, role=role).user
+    target = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER)
     invitation, _ = make_invitation(partnership)
     client.force_login(user)
     slug = partnership.slug
@@ -147,7 +149,7 @@ def test_only_admins_manage_the_team(client, partnership, role):
 
 def test_outsiders_and_operators_do_not_learn_the_team_page_exists(client, partnership, admin):
     url = reverse("partnerships:team", kwargs={"slug": partnership.slug})
-    client.force_login(RoleFactory(role=Role.ADMIN).user)  # admin of another partnership
+    client.force_login(PartnershipRoleFactory(role=Role.ADMIN).user)  # admin of another partnership
     assert client.get(url).status_code == 404
     client.force_login(OperatorFactory())
     assert client.get(url).status_code == 404
@@ -156,7 +158,7 @@ def test_outsiders_and_operators_do_not_learn_the_team_page_exists(client, partn
 
 
 def test_admin_changes_a_role_through_the_page(client, partnership, admin):
-    target = RoleFactory(partnership=partnership, role=Role.VIEWER)
+    target = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER)
     client.force_login(admin)
     url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert client.get(url).status_code == 200
@@ -178,14 +180,14 @@ def test_last_admin_demoting_themselves_sees_an_error(client, partnership, admin
 
 
 def test_role_form_needs_a_role(client, partnership, admin):
-    target = RoleFactory(partnership=partnership)
+    target = PartnershipRoleFactory(partnership=partnership)
     client.force_login(admin)
     url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert "Select a role" in client.post(url, {}).content.decode()
 
 
 def test_admin_removes_a_user_after_confirming(client, partnership, admin):
-    target = RoleFactory(partnership=partnership, role=Role.EDITOR)
+    target = PartnershipRoleFactory(partnership=partnership, role=Role.EDITOR)
     client.force_login(admin)
     url = reverse("partnerships:team_remove", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert "Remove from the partnership" in client.get(url).content.decode()
@@ -197,7 +199,7 @@ def test_admin_removes_a_user_after_confirming(client, partnership, admin):
 
 
 def test_role_of_another_partnership_is_not_reachable(client, partnership, admin):
-    elsewhere = RoleFactory(role=Role.VIEWER)
+    elsewhere = PartnershipRoleFactory(role=Role.VIEWER)
     client.force_login(admin)
     url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": elsewhere.pk})
     assert client.get(url).status_code == 404
@@ -211,5 +213,5 @@ def test_team_link_appears_in_the_menu_for_admins_only(client, partnership, admi
     team_url = reverse("partnerships:team", kwargs={"slug": partnership.slug})
     client.force_login(admin)
     assert f'href="{team_url}"' in client.get(home).content.decode()
-    client.force_login(RoleFactory(partnership=partnership, role=Role.EDITOR).user)
+    client.force_login(PartnershipRoleFactory(partnership=partnership, role=Role.EDITOR).user)
     assert f'href="{team_url}"' not in client.get(home).content.decode()

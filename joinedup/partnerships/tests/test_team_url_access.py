@@ -10,8 +10,8 @@ from django.urls import reverse
 from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.partnerships.models import Role
 from joinedup.partnerships.tests.team_factories import (
-    RoleFactory,
-    TeamPartnershipFactory,
+    PartnershipFactory,
+    PartnershipRoleFactory,
     add_team_to_world,
 )
 from joinedup.tests.url_access import PERSONAS, ROWS
@@ -23,13 +23,13 @@ OURS = ("accounts:", "partnerships:team", "partnerships:first_run")
 
 @pytest.fixture
 def world():
-    w = SimpleNamespace(partnership=TeamPartnershipFactory(), users={})
+    w = SimpleNamespace(partnership=PartnershipFactory(), users={})
     for role in (Role.ADMIN, Role.EDITOR, Role.MEMBER, Role.SCRUTINY, Role.VIEWER):
-        w.users[str(role)] = RoleFactory(partnership=w.partnership, role=role).user
+        w.users[str(role)] = PartnershipRoleFactory(partnership=w.partnership, role=role).user
     w.users["operator"] = OperatorFactory()
     elsewhere = UserFactory()
-    RoleFactory(user=elsewhere, role=Role.ADMIN)
-    RoleFactory(partnership=w.partnership, user=elsewhere, role=Role.VIEWER)
+    PartnershipRoleFactory(user=elsewhere, role=Role.ADMIN)
+    PartnershipRoleFactory(partnership=w.partnership, user=elsewhere, role=Role.VIEWER)
     w.users["admin_elsewhere"] = elsewhere
     add_team_to_world(w)
     return w
