@@ -9,11 +9,8 @@ from django.utils import timezone
 from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.core.models import AuditEntry
 from joinedup.partnerships.models import Role, SupportGrant
-from joinedup.partnerships.tests.team_factories import (
-    PartnershipFactory,
-    PartnershipRoleFactory,
-    make_invitation,
-)
+from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
+from joinedup.partnerships.tests.team_factories import make_invitation
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,8 @@ from joinedup.core.models import AuditEntry
 from joinedup.partnerships import team
 from joinedup.partnerships.models import PartnershipRole, Role
 from joinedup.partnerships.roles import role_in
-from joinedup.partnerships.tests.team_factories import (
-    PartnershipFactory,
-    PartnershipRoleFactory,
-    make_invitation,
-)
+from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
+from joinedup.partnerships.tests.team_factories import make_invitation
 
 pytestmark = pytest.mark.django_db
 

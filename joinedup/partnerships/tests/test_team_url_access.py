@@ -9,11 +9,8 @@ from django.urls import reverse
 
 from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.partnerships.models import Role
-from joinedup.partnerships.tests.team_factories import (
-    PartnershipFactory,
-    PartnershipRoleFactory,
-    add_team_to_world,
-)
+from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
+from joinedup.partnerships.tests.team_factories import add_team_to_world
 from joinedup.tests.url_access import PERSONAS, ROWS
 
 pytestmark = pytest.mark.django_db
