@@ -16,7 +16,7 @@ from joinedup.core.models import AuditEntry, SignedLink
 from joinedup.partnerships import team
 from joinedup.partnerships.models import Invitation, Person, Role
 from joinedup.partnerships.roles import forget_roles, role_in
-from joinedup.partnerships.tests.team_factories import PartnershipFactory, PartnershipRoleFactory
+from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
 
 pytestmark = pytest.mark.django_db
 
