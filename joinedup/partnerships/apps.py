@@ -19,7 +19,7 @@ class PartnershipsConfig(AppConfig):
             "imports", label="Imports", url_name="partnerships:imports", order=80, perm="partnerships.edit"
         )
         navigation.register(
-            "team", label="Team", url_name="partnerships:team", order=90, perm="partnerships.manage"
+            "team", label="Team", url_name="partnerships:team", order=85, perm="partnerships.manage"
         )
         navigation.register(
             "settings",

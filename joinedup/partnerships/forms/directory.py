@@ -144,21 +144,6 @@ class PartnershipSettingsForm(VersionedForm):
         # instance first, or the audit entry would see no difference.
         pass
 
-    def conflict_rows(self, conflict: EditConflict) -> list[ConflictRow]:
-        # The shared helper compares single values; what is shared is a list of keys.
-        attempted = dict(conflict.attempted)
-        shares = attempted.pop("shares_with_parent", None)
-        rows = super().conflict_rows(EditConflict(current=conflict.current, attempted=attempted))
-        if shares is not None:
-            rows.append(
-                ConflictRow(
-                    label=str(self.fields["shares_with_parent"].label),
-                    theirs=_share_labels(conflict.current.shares_with_parent) or "Nothing",
-                    yours=_share_labels(shares) or "Nothing",
-                )
-            )
-        return rows
-
     def values(self) -> dict[str, Any]:
         return {
             "name": self.cleaned_data["name"],
