@@ -28,6 +28,17 @@ def partnerships_for_user(user) -> QuerySet[Partnership]:
     return Partnership.objects.filter(roles__user=user, roles__is_active=True).order_by("name").distinct()
 
 
+def support_access_for(user) -> list:
+    """Current support grants of a site operator, with their partnerships (ADR 0008)."""
+    if not getattr(user, "is_superuser", False):
+        return []
+    return list(
+        user.support_grants.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+
+
 def parent_choices(user, partnership: Partnership) -> QuerySet[Partnership]:
     """Partnerships that may be chosen as `partnership`'s parent by `user`: those the user
     is an admin of (ADR 0010), plus the current parent so an unchanged form stays valid."""

@@ -10,7 +10,7 @@ from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.core.models import AuditEntry
 from joinedup.partnerships.models import Role, SupportGrant
 from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
-from joinedup.partnerships.tests.team_factories import make_invitation
+from joinedup.partnerships.tests.team_factories import make_invitation, make_support_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,13 @@ def test_team_page_query_count_does_not_grow_with_the_team(client, partnership, 
             expires_at=timezone.now() + dt.timedelta(days=1),
         )
     assert queries() == small
+
+
+def test_operator_finds_partnerships_with_support_access_on_the_start_page(client, partnership, admin):
+    operator = OperatorFactory()
+    client.force_login(operator)
+    assert "Support access" not in client.get(reverse("partnerships:choose")).content.decode()
+    make_support_grant(partnership, operator=operator, by=admin)
+    page = client.get(reverse("partnerships:choose")).content.decode()
+    assert "Support access" in page
+    assert reverse("partnerships:home", kwargs={"slug": partnership.slug}) in page

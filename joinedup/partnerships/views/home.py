@@ -6,17 +6,20 @@ from django.shortcuts import redirect, render
 
 from joinedup.partnerships.access import partnership_access
 from joinedup.partnerships.presenters_directory import checklist_rows, partnership_summary
-from joinedup.partnerships.selectors import partnerships_for_user, setup_counts
+from joinedup.partnerships.selectors import partnerships_for_user, setup_counts, support_access_for
 
 
 @login_required
 def choose(request: HttpRequest) -> HttpResponse:
     """Start page after sign-in: straight to the only partnership, or a choice."""
     partnerships = list(partnerships_for_user(request.user))
-    if len(partnerships) == 1:
+    support_grants = support_access_for(request.user)
+    if len(partnerships) == 1 and not support_grants:
         return redirect("partnerships:home", slug=partnerships[0].slug)
     return render(
-        request, "partnerships/choose.html", {"page_title": "Your partnerships", "partnerships": partnerships}
+        request,
+        "partnerships/choose.html",
+        {"page_title": "Your partnerships", "partnerships": partnerships, "support_grants": support_grants},
     )
 
 
