@@ -1,0 +1,150 @@
+import re
+
+import pytest
+from django.core.management import call_command
+
+from joinedup.accounts.models import User
+from joinedup.core.models import AuditEntry
+from joinedup.demo import loader
+from joinedup.demo.logins import DEMO_LOGINS
+from joinedup.partnerships.models import (
+    Area,
+    Body,
+    Layer,
+    Membership,
+    MembershipRole,
+    Partnership,
+    PartnershipRole,
+    Person,
+    TrainingRecord,
+)
+from joinedup.partnerships.roles import role_in
+
+pytestmark = pytest.mark.django_db
+
+GSS = re.compile(r"^[EWSNK][0-9]{8}$")
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=None)
+    return Partnership.objects.get(slug="isisbury")
+
+
+def test_city_partnership_sits_inside_the_county_partnership(demo):
+    assert demo.parent.slug == "evenshire"
+    assert demo.tier == "district"
+    assert demo.parent.tier == "county"
+
+
+def test_every_demo_place_is_fictional_and_outside_the_gss_namespace(demo):
+    areas = Area.objects.filter(source="demo")
+    assert areas.count() >= 4
+    for area in areas:
+        assert area.is_fictional
+        assert not GSS.match(area.code), area.code
+    assert Area.objects.get(code="X00000003").parent.parent.area_type == "region"
+
+
+def test_every_demo_partnership_is_flagged_fictional(demo):
+    assert set(Partnership.objects.values_list("slug", "is_fictional")) == {
+        ("isisbury", True),
+        ("evenshire", True),
+        ("marchford-csp", True),
+    }
+
+
+def test_city_has_the_three_layers_and_the_five_thematic_groups(demo):
+    bodies = {b.name: b for b in demo.bodies.all()}
+    assert {b.layer for b in bodies.values()} == {Layer.STRATEGIC, Layer.EXECUTIVE, Layer.THEMATIC}
+    thematic = {b.short_name for b in bodies.values() if b.layer == Layer.THEMATIC}
+    assert thematic == {
+        "Regeneration",
+        "Low Carbon",
+        "Affordable Housing",
+        "Community Safety",
+        "Children and Young People",
+    }
+    board = bodies["Isisbury Partnership Board"]
+    assert all(b.parent == board for b in bodies.values() if b.layer == Layer.THEMATIC)
+
+
+def test_council_leader_chairs_the_board_and_partners_chair_some_groups(demo):
+    chairs = {
+        m.body.short_name: m
+        for m in Membership.objects.filter(
+            body__partnership=demo, role=MembershipRole.CHAIR, is_deputy=False
+        ).select_related("body", "represents")
+    }
+    assert chairs["Board"].person.job_title == "Leader of the Council"
+    assert chairs["Board"].appointed_by and chairs["Board"].appointed_on
+    outside_councils = [m for m in chairs.values() if m.represents.sector != "local_government"]
+    assert len(outside_councils) >= 2
+    assert Membership.objects.filter(body__partnership=demo, role=MembershipRole.VICE_CHAIR).count() >= 5
+
+
+def test_about_a_hundred_people_with_deputies_and_board_training(demo):
+    assert 90 <= Person.objects.count() <= 120
+    assert Membership.objects.filter(body__partnership=demo, is_deputy=True).exists()
+    board_members = Person.objects.filter(memberships__body__name="Isisbury Partnership Board").distinct()
+    assert TrainingRecord.objects.filter(person__in=board_members, kind="induction").count() >= 8
+
+
+def test_one_user_per_role_in_the_city_and_a_county_admin_who_only_views_the_city(demo):
+    roles = dict(PartnershipRole.objects.filter(partnership=demo).values_list("user__email", "role"))
+    assert {"admin", "editor", "member", "scrutiny", "viewer"} <= set(roles.values())
+    county_admin = User.objects.get(email="county.admin@demo.example")
+    assert role_in(county_admin, demo) == "viewer"
+    assert role_in(county_admin, demo.parent) == "admin"
+    operator = User.objects.get(email="operator@demo.example")
+    assert operator.is_superuser
+    assert role_in(operator, demo) is None
+
+
+def test_demo_logins_match_the_accounts_and_their_passwords(demo):
+    for login in DEMO_LOGINS:
+        assert User.objects.get(email=login.email).check_password(login.password), login.email
+
+
+def test_loading_twice_changes_nothing(demo):
+    people = Person.objects.count()
+    ids = set(Partnership.objects.values_list("pk", flat=True))
+    call_command("load_demo")
+    assert Person.objects.count() == people
+    assert set(Partnership.objects.values_list("pk", flat=True)) == ids
+
+
+def test_reset_rebuilds_the_demo_from_the_scenario_files(demo):
+    Body.objects.filter(partnership=demo, short_name="Low Carbon").delete()
+    people = Person.objects.count()
+    call_command("load_demo", "--reset")
+    city = Partnership.objects.get(slug="isisbury")
+    assert city.bodies.filter(short_name="Low Carbon").exists()
+    assert Person.objects.count() == people
+    assert User.objects.filter(email="admin@demo.example").count() == 1
+    # One audit entry per partnership per load, none left over from the first load.
+    assert AuditEntry.objects.filter(action="demo.scenario.loaded").count() == 3
+
+
+def test_reset_refuses_to_delete_a_real_partnership_with_a_demo_slug():
+    Partnership.objects.create(slug="isisbury", name="Real", partnership_type="place", tier="district")
+    with pytest.raises(loader.ScenarioError, match="not fictional"):
+        loader.remove_demo(loader.read_scenarios())
+
+
+def test_a_scenario_naming_an_unknown_person_fails_with_the_file_named(tmp_path):
+    (tmp_path / "p.yaml").write_text(
+        "kind: partnership\n"
+        "partnership: {slug: t, name: T, type: place, tier: district}\n"
+        "bodies:\n"
+        "  - {name: Board, layer: executive, seats: [{label: Chair, kind: partner, holder: Nobody}]}\n"
+    )
+    with pytest.raises(loader.ScenarioError, match=r"p\.yaml.*'Nobody'"):
+        loader.load(loader.read_scenarios(tmp_path))
+
+
+def test_email_is_made_from_the_name_without_titles():
+    assert (
+        loader.email_for("Chief Superintendent Mark Devlin", "police.example") == "mark.devlin@police.example"
+    )
+    assert loader.email_for("Cllr James O'Connell", "city.example") == "james.oconnell@city.example"
