@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -54,7 +55,7 @@ def job_status(request: HttpRequest, job_id) -> HttpResponse:
     from joinedup.core.models import Job
 
     if not request.user.is_authenticated:
-        raise Http404
+        return redirect_to_login(request.get_full_path())
     try:
         job = Job.objects.get(pk=job_id, created_by=request.user)
     except Job.DoesNotExist as exc:

@@ -122,7 +122,11 @@ ROWS += [
 
 # --- partnerships: home ------------------------------------------------------------------
 ROWS += [
-    Row("partnerships:choose", statuses(operator=200)),
+    Row(
+        "partnerships:choose",
+        statuses(viewer=302, member=302, editor=302, scrutiny=302, admin=302, operator=200),
+        note="a user with one partnership goes straight to it; admin_elsewhere has two",
+    ),
     Row("partnerships:home", READ, kwargs=p),
 ]
 
@@ -304,3 +308,32 @@ ROWS += [
 
 
 # --- demo -----------------------------------------------------------------------------------
+
+
+# --- site-operator admin (Django's admin at /operator/admin/) --------------------------------
+# Django makes several pages per registered model, so the admin is covered by a rule rather
+# than a row per page: nobody but a site operator gets in. Rows here state the exact status
+# of the admin's own pages; any other page under ADMIN_PREFIX without a row of its own gets
+# ADMIN_RULE, where ADMITTED means "the operator is let in" (any status below 500 other than
+# a redirect to the admin sign-in; the model admin decides between 200, 302, 403 and 404).
+ADMIN_PREFIX = "operator/admin/"
+ADMITTED = 0
+ADMIN_RULE = {**dict.fromkeys(PERSONAS, 302), "operator": ADMITTED}
+OPERATOR_ONLY = {**dict.fromkeys(PERSONAS, 302), "operator": 200}
+ROWS += [
+    Row("admin:index", OPERATOR_ONLY),
+    Row(
+        "admin:login",
+        {**dict.fromkeys(PERSONAS, 200), "operator": 302},
+        note="signed-in users who are not operators are told they may not use the admin",
+    ),
+    Row("admin:logout", {**dict.fromkeys(PERSONAS, 302), "operator": 405}, note="POST only"),
+    Row("admin:password_change", OPERATOR_ONLY),
+    Row("admin:password_change_done", OPERATOR_ONLY),
+    Row("admin:jsi18n", OPERATOR_ONLY),
+    Row(
+        "admin:autocomplete",
+        {**dict.fromkeys(PERSONAS, 302), "operator": 403},
+        note="403 without the model and field parameters",
+    ),
+]

@@ -1,0 +1,171 @@
+"""The world the persona walker (`test_url_access.py`) visits every URL in.
+
+One partnership (`world.partnership`) with a user for each persona in
+`url_access.PERSONAS`, another partnership where `admin_elsewhere` is admin, a site
+operator with no support grant, and a signed link whose holder is not signed in.
+
+Each part of the room adds the objects its URL kwargs need in its own section below
+(`world.body`, `world.organisation`, ...). Build with models or factories, never
+through views. Passwords are unusable: the walker signs in with `force_login`, and
+hashing would only slow the build down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from joinedup.accounts.models import User
+from joinedup.core import jobs, signed_links
+from joinedup.partnerships.models import (
+    Body,
+    Invitation,
+    Layer,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    Person,
+    Seat,
+    SeatKind,
+    Sector,
+    Seniority,
+)
+
+ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
+
+
+class World:
+    """A bag of named objects; each section of `build_world` adds its own attributes."""
+
+    partnership: Partnership
+    elsewhere: Partnership
+    users: dict[str, User | None]
+
+    def user(self, persona: str) -> User | None:
+        """The signed-in user of a persona, or None for personas that are not signed in."""
+        return self.users[persona]
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes nobody has built: say where to add them.
+        raise AttributeError(
+            f"The persona world has no `{name}`. Add it in your section of joinedup/tests/world.py."
+        )
+
+
+def _user(email: str, **extra: Any) -> User:
+    return User.objects.create_user(
+        email=email, password=None, full_name=email.split("@")[0].title(), **extra
+    )
+
+
+def build_world() -> World:
+    world = World()
+    _people_and_partnerships(world)
+    _core(world)
+    _directory(world)
+    _structure(world)
+    _team(world)
+    return world
+
+
+# --- the personas and their partnerships (test infrastructure) ----------------------------
+def _people_and_partnerships(world: World) -> None:
+    world.partnership = Partnership.objects.create(
+        slug="world", name="World Partnership", partnership_type="place", tier="district"
+    )
+    world.elsewhere = Partnership.objects.create(
+        slug="elsewhere", name="Elsewhere Partnership", partnership_type="csp", tier="unitary"
+    )
+    users: dict[str, User | None] = {"anonymous": None, "link_holder": None}
+    for role in ROLE_PERSONAS:
+        users[role] = _user(f"{role}@world.example")
+        PartnershipRole.objects.create(partnership=world.partnership, user=users[role], role=role)
+    users["operator"] = _user("operator@world.example", is_staff=True, is_superuser=True)
+    users["admin_elsewhere"] = _user("admin.elsewhere@world.example")
+    PartnershipRole.objects.create(partnership=world.elsewhere, user=users["admin_elsewhere"], role="admin")
+    PartnershipRole.objects.create(
+        partnership=world.partnership, user=users["admin_elsewhere"], role="viewer"
+    )
+    world.users = users
+
+
+# --- core -----------------------------------------------------------------------------------
+def _core(world: World) -> None:
+    # The job belongs to a user who is none of the personas: only its starter may see it.
+    world.job_owner = _user("job.owner@world.example")
+    PartnershipRole.objects.create(partnership=world.partnership, user=world.job_owner, role="editor")
+    world.job = jobs.start_job(
+        kind="test.walk",
+        title="A long piece of work",
+        partnership_id=world.partnership.pk,
+        created_by=world.job_owner,
+    )
+
+
+# --- partnerships: directory (partnership settings, organisations, people) -------------------
+def _directory(world: World) -> None:
+    world.organisation = Organisation.objects.create(
+        partnership=world.partnership, name="World City Council", sector=Sector.LOCAL_GOVERNMENT
+    )
+    world.person = Person.objects.create(
+        partnership=world.partnership,
+        full_name="Alex Morgan",
+        job_title="Chief Executive",
+        organisation=world.organisation,
+        email="alex.morgan@world.example",
+    )
+    # The same kinds of record in the other partnership: URLs that mix a slug with
+    # another partnership's object must not find it.
+    world.elsewhere_organisation = Organisation.objects.create(
+        partnership=world.elsewhere, name="Elsewhere Police", sector=Sector.POLICE
+    )
+    world.elsewhere_person = Person.objects.create(
+        partnership=world.elsewhere, full_name="Jo Bishop", organisation=world.elsewhere_organisation
+    )
+
+
+# --- partnerships: structure (bodies, seats, memberships) ------------------------------------
+def _structure(world: World) -> None:
+    world.body = Body.objects.create(partnership=world.partnership, name="World Board", layer=Layer.EXECUTIVE)
+    world.seat = Seat.objects.create(
+        body=world.body,
+        label="World City Council",
+        kind=SeatKind.STATUTORY_PARTNER,
+        organisation=world.organisation,
+    )
+    world.membership = Membership.objects.create(
+        body=world.body,
+        seat=world.seat,
+        person=world.person,
+        role=MembershipRole.CHAIR,
+        represents=world.organisation,
+        seniority=Seniority.CHIEF_EXECUTIVE,
+    )
+    world.elsewhere_body = Body.objects.create(
+        partnership=world.elsewhere, name="Elsewhere Board", layer=Layer.EXECUTIVE
+    )
+
+
+# --- partnerships: team (users, invitations, support access) ---------------------------------
+def _team(world: World) -> None:
+    # The link holder's client holds nothing but this token: no session, no user.
+    world.invitation = Invitation.objects.create(
+        partnership=world.partnership,
+        email="invitee@world.example",
+        role="viewer",
+        invited_by=world.users["admin"],
+    )
+    issued = signed_links.issue_link(
+        purpose="partnerships.invitation",
+        target=world.invitation,
+        partnership_id=world.partnership.pk,
+        holder_label=world.invitation.email,
+        lifetime=dt.timedelta(days=7),
+        created_by=world.users["admin"],
+    )
+    world.invitation.link = issued.link
+    world.invitation.save(update_fields=["link"])
+    world.link = issued.link
+    world.link_token = issued.token
