@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Fails on unscoped queries of tenant data in views and selectors.
+
+Tenant data is reached through the partnership (`access.partnership.bodies.filter(...)`),
+never through a model's manager. This check parses (never imports) every `views*.py`,
+`views/*.py` and `selectors*.py` under joinedup/ and reports, as file:line and rule:
+
+- `<Model>.objects`, `<Model>._default_manager` or `<Model>._base_manager`, and
+- `get_object_or_404(<Model>, ...)` / `get_list_or_404(<Model>, ...)`,
+
+for any model not in GLOBAL_MODELS for that file. Global models are reference data
+shared by every partnership, or records that are scoped some other way (by the signed-in
+user); each entry says why. Adding an entry is a reviewed decision, not a way around
+the rule.
+
+Usage: scripts/check_scoping.py [ROOT]   (ROOT defaults to joinedup/ beside this script)
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+MANAGER_ATTRS = {"objects", "_default_manager", "_base_manager"}
+SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
+
+# model name -> (files it may be queried from, relative to the repository root; why)
+GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
+    "Area": (("*",), "shared reference geography, read-only to partnerships"),
+    "Partnership": (
+        ("joinedup/partnerships/selectors.py",),
+        "the tenant itself: listed by the signed-in user's own roles",
+    ),
+    "User": (("joinedup/accounts/*",), "global sign-in accounts, in the accounts room only"),
+    "Job": (("joinedup/core/views.py",), "scoped to the user who started it (created_by)"),
+    "SignedLink": (("joinedup/core/views.py",), "found by the hash of the token its holder presents"),
+    "OutboxMessage": (("joinedup/core/views.py",), "the demo outbox, shown only in demo mode"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def _model_name(node: ast.expr) -> str | None:
+    """`Body` for `Body` or `models.Body`; None for anything that is not a class-like name."""
+    if isinstance(node, ast.Name):
+        name = node.id
+    elif isinstance(node, ast.Attribute):
+        name = node.attr
+    else:
+        return None
+    return name if name[:1].isupper() else None
+
+
+def _allowed(model: str, relpath: str) -> bool:
+    entry = GLOBAL_MODELS.get(model)
+    return entry is not None and any(fnmatch(relpath, pattern) for pattern in entry[0])
+
+
+def check_source(source: str, relpath: str) -> list[Finding]:
+    findings = []
+    for node in ast.walk(ast.parse(source, filename=relpath)):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS:
+            model = _model_name(node.value)
+            if model and not _allowed(model, relpath):
+                findings.append(
+                    Finding(
+                        relpath,
+                        node.lineno,
+                        f"unscoped `{model}.{node.attr}`: reach tenant data through the partnership "
+                        f"(access.partnership...), or add {model} to GLOBAL_MODELS in "
+                        "scripts/check_scoping.py with the reason it is global",
+                    )
+                )
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            if name in SHORTCUTS and node.args:
+                model = _model_name(node.args[0])
+                if model and not _allowed(model, relpath):
+                    findings.append(
+                        Finding(
+                            relpath,
+                            node.lineno,
+                            f"unscoped `{name}({model}, ...)`: pass a queryset reached through the "
+                            f"partnership, e.g. {name}(access.partnership.<related>, pk=...)",
+                        )
+                    )
+    return sorted(findings, key=lambda f: f.line)
+
+
+def files_to_check(root: Path) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in ("views*.py", "selectors*.py", "views/*.py", "selectors/*.py"):
+        found.update(p for p in root.rglob(pattern) if "migrations" not in p.parts and "tests" not in p.parts)
+    return sorted(found)
+
+
+def check_tree(root: Path, base: Path) -> list[Finding]:
+    findings = []
+    for path in files_to_check(root):
+        relpath = path.relative_to(base).as_posix()
+        findings.extend(check_source(path.read_text(encoding="utf-8"), relpath))
+    return findings
+
+
+def main(argv: list[str]) -> int:
+    base = Path(__file__).resolve().parent.parent
+    root = Path(argv[1]).resolve() if len(argv) > 1 else base / "joinedup"
+    findings = check_tree(root, base if root.is_relative_to(base) else root)
+    for finding in findings:
+        print(finding)
+    checked = len(files_to_check(root))
+    if findings:
+        print(f"\n{len(findings)} unscoped quer{'y' if len(findings) == 1 else 'ies'} in {checked} files.")
+        return 1
+    print(f"Scoping check passed: {checked} view and selector files, no unscoped tenant queries.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
