@@ -69,7 +69,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     result: dict[str, Any] = {}
     for name in names:
         field = instance._meta.get_field(name)
-        if isinstance(field, models.ForeignKey):
+        if isinstance(field, models.ForeignKey) or not isinstance(field, models.Field):
             result[name] = _plain(getattr(instance, name))
         else:
             result[name] = _plain(getattr(instance, field.attname))

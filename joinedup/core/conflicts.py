@@ -47,7 +47,7 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: Ite
     values = {}
     for name in names:
         field = instance._meta.get_field(name)
-        if field.many_to_many:
+        if field.many_to_many or not isinstance(field, models.Field):
             continue
         values[field.attname] = getattr(instance, field.attname)
     model = type(instance)
@@ -95,7 +95,7 @@ class VersionedForm(forms.ModelForm):
     def rebase_on(self, conflict: EditConflict) -> None:
         """Keep what the editor typed, but adopt the stored version so a deliberate
         second save overwrites knowingly."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, not any Mapping
         data[self.add_prefix("version")] = str(conflict.current.version)  # type: ignore[attr-defined]
         self.data = data
 
