@@ -68,8 +68,8 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Domain code: the modules of core and partnerships, not their views, URLs, admin or tests.
-TYPECHECKED := $(filter-out %/views.py %/urls.py %/admin.py %/apps.py %/context_processors.py %/__init__.py,\
+# Domain code: the modules of core and partnerships, not their views, forms, URLs, admin or tests.
+TYPECHECKED := $(filter-out %/views.py %forms.py %/urls.py %/admin.py %/apps.py %/context_processors.py %/__init__.py,\
 	$(wildcard joinedup/core/*.py joinedup/partnerships/*.py))
 
 typecheck: setup

@@ -8,7 +8,10 @@ never through a model's manager. This check parses (never imports) every `views*
 - `<Model>.objects`, `<Model>._default_manager` or `<Model>._base_manager`, and
 - `get_object_or_404(<Model>, ...)` / `get_list_or_404(<Model>, ...)`,
 
-for any model not in GLOBAL_MODELS for that file. Global models are reference data
+for any model not in GLOBAL_MODELS for that file. One exception: `core` sits below the
+partnerships room and keeps the tenant as a plain `partnership_id`, so in joinedup/core/ a
+query whose first call is `.filter(partnership_id=...)` or `.get(partnership_id=...)` is
+scoped. Global models are reference data
 shared by every partnership, or records that are scoped some other way (by the signed-in
 user); each entry says why. Adding an entry is a reviewed decision, not a way around
 the rule.
@@ -67,10 +70,28 @@ def _allowed(model: str, relpath: str) -> bool:
     return entry is not None and any(fnmatch(relpath, pattern) for pattern in entry[0])
 
 
+def _scoped_by_partnership_id(tree: ast.AST) -> set[int]:
+    """Managers (by node id) directly filtered by `partnership_id=`: core's way of scoping."""
+    scoped = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"filter", "get"}
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr in MANAGER_ATTRS
+            and any(keyword.arg == "partnership_id" for keyword in node.keywords)
+        ):
+            scoped.add(id(node.func.value))
+    return scoped
+
+
 def check_source(source: str, relpath: str) -> list[Finding]:
     findings = []
-    for node in ast.walk(ast.parse(source, filename=relpath)):
-        if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS:
+    tree = ast.parse(source, filename=relpath)
+    scoped = _scoped_by_partnership_id(tree) if relpath.startswith("joinedup/core/") else set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS and id(node) not in scoped:
             model = _model_name(node.value)
             if model and not _allowed(model, relpath):
                 findings.append(

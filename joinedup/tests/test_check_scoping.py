@@ -68,6 +68,19 @@ def test_a_global_model_is_allowed_only_where_the_allow_list_says(tmp_path):
     assert len(check_scoping.check_source(source, "joinedup/partnerships/views/home.py")) == 1
 
 
+def test_core_scopes_by_partnership_id_because_it_cannot_reach_through_the_partnership():
+    source = (
+        "ImportRun.objects.filter(partnership_id=pid, importer=name)\n"
+        "ImportRun.objects.get(partnership_id=pid, pk=1)\n"
+        "ImportRun.objects.exclude(partnership_id=pid)\n"
+        "ImportRun.objects.filter(importer=name)\n"
+    )
+    findings = check_scoping.check_source(source, "joinedup/core/imports/selectors.py")
+    assert [f.line for f in findings] == [3, 4]
+    # Above core, the partnership relation is there to be used.
+    assert len(check_scoping.check_source(source, "joinedup/partnerships/selectors.py")) == 4
+
+
 def test_the_script_exits_non_zero_and_prints_findings(tree):
     result = subprocess.run(  # noqa: S603 - our own script with fixed arguments
         [sys.executable, str(SCRIPT), str(tree / "joinedup")], capture_output=True, text=True, check=False

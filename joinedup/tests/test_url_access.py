@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from joinedup.tests import url_access
@@ -79,10 +80,26 @@ def _admin_path(pattern: Pattern) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    with django_db_blocker.unblock(), transaction.atomic():
+def world_media(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("world-media")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_media) -> Iterator[World]:
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        override_settings(MEDIA_ROOT=world_media, PASSWORD_HASHERS=fast_hashing),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         yield build_world()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _world_files_stay_readable(_test_settings, settings, world_media):
+    # joinedup/conftest.py gives each test its own MEDIA_ROOT; the world's files live in one.
+    settings.MEDIA_ROOT = world_media
 
 
 def patterns_without_rows(patterns: list[Pattern], rows: dict[str, Row]) -> list[str]:

@@ -32,6 +32,8 @@ from joinedup.partnerships.models import (
     Sector,
     Seniority,
 )
+from joinedup.partnerships.tests.import_support import add_imports_to_world
+from joinedup.partnerships.tests.team_factories import add_team_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
 
@@ -67,6 +69,7 @@ def build_world() -> World:
     _directory(world)
     _structure(world)
     _team(world)
+    _imports(world)
     return world
 
 
@@ -169,3 +172,12 @@ def _team(world: World) -> None:
     world.invitation.save(update_fields=["link"])
     world.link = issued.link
     world.link_token = issued.token
+    # world.team_role, world.team_invitation, world.support_grant
+    add_team_to_world(world)
+
+
+# --- imports and uploads -----------------------------------------------------------------------
+def _imports(world: World) -> None:
+    # world.import_run: a checked organisations import, ready to confirm. It saves a file, so
+    # the walker builds the world with MEDIA_ROOT pointing at a directory kept for the module.
+    add_imports_to_world(world)
