@@ -43,11 +43,7 @@ lock:
 # `make demo-reset` reloads it from joinedup/demo/scenarios/.
 demo: setup var
 	DEMO_MODE=1 $(BIN)/python manage.py migrate --noinput
-	@# infra branch only: load_geography comes from another branch; skip it until it is merged.
-	@if $(BIN)/python manage.py help load_geography >/dev/null 2>&1; then \
-		echo "DEMO_MODE=1 $(BIN)/python manage.py load_geography"; \
-		DEMO_MODE=1 $(BIN)/python manage.py load_geography; \
-	else echo "load_geography is not available on this branch yet: skipping the reference geography."; fi
+	DEMO_MODE=1 $(BIN)/python manage.py load_geography
 	DEMO_MODE=1 $(BIN)/python manage.py load_demo
 	@DEMO_MODE=1 PORT=$(PORT) scripts/serve-demo.sh
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from joinedup.accounts.models import User
 from joinedup.core.models import AuditEntry
 from joinedup.demo import loader
-from joinedup.demo.logins import DEMO_LOGINS
+from joinedup.demo.logins import DEMO_LOGINS, loaded_demo_logins
 from joinedup.partnerships.models import (
     Area,
     Body,
@@ -148,3 +148,19 @@ def test_email_is_made_from_the_name_without_titles():
         loader.email_for("Chief Superintendent Mark Devlin", "police.example") == "mark.devlin@police.example"
     )
     assert loader.email_for("Cllr James O'Connell", "city.example") == "james.oconnell@city.example"
+
+
+def test_the_sign_in_page_lists_the_loaded_demo_logins_in_demo_mode(demo, client, settings):
+    settings.DEMO_MODE = True
+    page = client.get("/account/sign-in/").content.decode()
+    for login in DEMO_LOGINS:
+        assert login.email in page and login.password in page
+
+
+def test_the_sign_in_page_shows_no_demo_logins_outside_demo_mode(demo, client, settings):
+    settings.DEMO_MODE = False
+    assert "admin@demo.example" not in client.get("/account/sign-in/").content.decode()
+
+
+def test_only_demo_logins_whose_accounts_exist_are_offered():
+    assert loaded_demo_logins() == []

@@ -25,6 +25,13 @@ class TestSigningIn:
         self.then_i_see_the_heading("Sign in")
         self.then_the_page_has_no_accessibility_violations()
 
+    def test_in_demo_mode_the_sign_in_page_lists_the_demo_logins_accessibly(self, settings):
+        self.given_the_demo_is_loaded()
+        settings.DEMO_MODE = True
+        self.when_i_open_the_sign_in_page()
+        self.then_i_see_the_demo_login_for("admin@demo.example")
+        self.then_the_page_has_no_accessibility_violations()
+
     def test_the_demo_admin_signs_in_and_sees_the_partnership_home_page(self):
         self.given_the_demo_is_loaded()
         self.when_i_open_the_sign_in_page()
@@ -70,6 +77,10 @@ class TestSigningIn:
         summary = self.page.get_by_role("alert")
         expect(summary).to_contain_text("There is a problem")
         expect(summary).to_contain_text(text)
+
+    def then_i_see_the_demo_login_for(self, email: str):
+        table = self.page.get_by_role("table", name="Demo logins")
+        expect(table.get_by_role("cell", name=email, exact=True)).to_have_count(1)
 
     def then_the_page_has_no_accessibility_violations(self):
         assert_no_axe_violations(self.page)
