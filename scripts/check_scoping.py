@@ -11,7 +11,8 @@ never through a model's manager. This check parses (never imports) every `views*
 for any model not in GLOBAL_MODELS for that file. One exception: `core` sits below the
 partnerships room and keeps the tenant as a plain `partnership_id`, so in joinedup/core/ a
 query whose first call is `.filter(partnership_id=...)` or `.get(partnership_id=...)` is
-scoped. Global models are reference data
+scoped. And a manager used as the queryset of a `Prefetch(...)` is scoped by the objects
+it is prefetched for. Global models are reference data
 shared by every partnership, or records that are scoped some other way (by the signed-in
 user); each entry says why. Adding an entry is a reviewed decision, not a way around
 the rule.
@@ -86,10 +87,34 @@ def _scoped_by_partnership_id(tree: ast.AST) -> set[int]:
     return scoped
 
 
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _inside_prefetch(tree: ast.AST) -> set[int]:
+    """Managers (by node id) inside the queryset of a Prefetch: they only narrow rows that
+    are fetched for already scoped parent objects."""
+    inside = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _call_name(node) == "Prefetch":
+            querysets = [k.value for k in node.keywords if k.arg == "queryset"] + node.args[1:2]
+            for queryset in querysets:
+                inside.update(
+                    id(n)
+                    for n in ast.walk(queryset)
+                    if isinstance(n, ast.Attribute) and n.attr in MANAGER_ATTRS
+                )
+    return inside
+
+
 def check_source(source: str, relpath: str) -> list[Finding]:
     findings = []
     tree = ast.parse(source, filename=relpath)
     scoped = _scoped_by_partnership_id(tree) if relpath.startswith("joinedup/core/") else set()
+    scoped |= _inside_prefetch(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRS and id(node) not in scoped:
             model = _model_name(node.value)
@@ -104,14 +129,7 @@ def check_source(source: str, relpath: str) -> list[Finding]:
                     )
                 )
         elif isinstance(node, ast.Call):
-            func = node.func
-            name = (
-                func.id
-                if isinstance(func, ast.Name)
-                else func.attr
-                if isinstance(func, ast.Attribute)
-                else ""
-            )
+            name = _call_name(node)
             if name in SHORTCUTS and node.args:
                 model = _model_name(node.args[0])
                 if model and not _allowed(model, relpath):

@@ -81,6 +81,16 @@ def test_core_scopes_by_partnership_id_because_it_cannot_reach_through_the_partn
     assert len(check_scoping.check_source(source, "joinedup/partnerships/selectors.py")) == 4
 
 
+def test_a_prefetch_queryset_is_scoped_by_the_objects_it_is_fetched_for():
+    source = (
+        "chairs = Prefetch('memberships', queryset=Membership.objects.filter(role='chair'))\n"
+        "bodies = partnership.bodies.prefetch_related(Prefetch('seats', Seat.objects.order_by('position')))\n"
+        "loose = Membership.objects.filter(role='chair')\n"
+    )
+    findings = check_scoping.check_source(source, "joinedup/partnerships/selectors.py")
+    assert [f.line for f in findings] == [3]
+
+
 def test_the_script_exits_non_zero_and_prints_findings(tree):
     result = subprocess.run(  # noqa: S603 - our own script with fixed arguments
         [sys.executable, str(SCRIPT), str(tree / "joinedup")], capture_output=True, text=True, check=False

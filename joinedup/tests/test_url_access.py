@@ -46,7 +46,11 @@ def walk(resolver: URLResolver | None = None, prefix: str = "", namespace: str =
 
 
 PATTERNS = list(walk())
-ROW_BY_KEY: dict[str, Row] = {row.url_name: row for row in ROWS}
+# A URL may have several rows, each with its own kwargs (a page of this partnership, the
+# same page of a child partnership).
+ROWS_BY_KEY: dict[str, list[Row]] = {}
+for _row in ROWS:
+    ROWS_BY_KEY.setdefault(_row.url_name, []).append(_row)
 
 
 def _under_admin(pattern: Pattern) -> bool:
@@ -55,11 +59,15 @@ def _under_admin(pattern: Pattern) -> bool:
 
 def _cases() -> Iterator[object]:
     for pattern in PATTERNS:
-        row = ROW_BY_KEY.get(pattern.key)
-        if row is None and not _under_admin(pattern):
-            continue  # reported by test_every_url_pattern_has_a_row
-        for persona in PERSONAS:
-            yield pytest.param(pattern, row, persona, id=f"{pattern.key}-{persona}")
+        rows: list[Row | None] = list(ROWS_BY_KEY.get(pattern.key, []))
+        if not rows:
+            if not _under_admin(pattern):
+                continue  # reported by test_every_url_pattern_has_a_row
+            rows = [None]  # the site-operator admin rule
+        for number, row in enumerate(rows, start=1):
+            label = pattern.key if len(rows) == 1 else f"{pattern.key}#{number}"
+            for persona in PERSONAS:
+                yield pytest.param(pattern, row, persona, id=f"{label}-{persona}")
 
 
 # Values for the admin's own URL arguments, which no room's world provides.
@@ -102,12 +110,12 @@ def _world_files_stay_readable(_test_settings, settings, world_media):
     settings.MEDIA_ROOT = world_media
 
 
-def patterns_without_rows(patterns: list[Pattern], rows: dict[str, Row]) -> list[str]:
+def patterns_without_rows(patterns: list[Pattern], rows: dict[str, list[Row]]) -> list[str]:
     return [f"{p.key}  (/{p.route})" for p in patterns if p.key not in rows and not _under_admin(p)]
 
 
 def test_every_url_pattern_has_a_row():
-    missing = patterns_without_rows(PATTERNS, ROW_BY_KEY)
+    missing = patterns_without_rows(PATTERNS, ROWS_BY_KEY)
     assert not missing, (
         "These URL patterns have no row in joinedup/tests/url_access.py; add one stating the "
         "status for every persona:\n  " + "\n  ".join(missing)
@@ -118,7 +126,7 @@ def test_a_url_pattern_without_a_row_is_named_and_admin_pages_fall_under_the_rul
     new_page = Pattern(key="partnerships:new_page", name="partnerships:new_page", route="p/<slug:slug>/new/")
     unnamed = Pattern(key="route:p/<slug:slug>/x/", name=None, route="p/<slug:slug>/x/")
     admin_page = Pattern(key="admin:x_changelist", name="admin:x_changelist", route=ADMIN_PREFIX + "x/")
-    assert patterns_without_rows([new_page, unnamed, admin_page], ROW_BY_KEY) == [
+    assert patterns_without_rows([new_page, unnamed, admin_page], ROWS_BY_KEY) == [
         "partnerships:new_page  (/p/<slug:slug>/new/)",
         "route:p/<slug:slug>/x/  (/p/<slug:slug>/x/)",
     ]

@@ -17,20 +17,22 @@ from typing import Any
 
 from joinedup.accounts.models import User
 from joinedup.core import jobs, signed_links
+from joinedup.partnerships import sharing
 from joinedup.partnerships.models import (
     Body,
     Invitation,
     Layer,
-    Membership,
-    MembershipRole,
     Organisation,
     Partnership,
     PartnershipRole,
     Person,
-    Seat,
-    SeatKind,
     Sector,
-    Seniority,
+)
+from joinedup.partnerships.tests.factories import (
+    AreaFactory,
+    PartnershipFactory,
+    TrainingRecordFactory,
+    add_structure_to_world,
 )
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
@@ -119,6 +121,13 @@ def _directory(world: World) -> None:
         organisation=world.organisation,
         email="alex.morgan@world.example",
     )
+    world.training_record = TrainingRecordFactory(person=world.person)
+    world.area = AreaFactory()
+    world.partnership.areas.add(world.area)
+    # A child partnership sharing its structure summary, where no persona has a role (ADR 0010).
+    world.child = PartnershipFactory(
+        slug="world-child", parent=world.partnership, shares_with_parent=[sharing.STRUCTURE_SUMMARY]
+    )
     # The same kinds of record in the other partnership: URLs that mix a slug with
     # another partnership's object must not find it.
     world.elsewhere_organisation = Organisation.objects.create(
@@ -131,21 +140,8 @@ def _directory(world: World) -> None:
 
 # --- partnerships: structure (bodies, seats, memberships) ------------------------------------
 def _structure(world: World) -> None:
-    world.body = Body.objects.create(partnership=world.partnership, name="World Board", layer=Layer.EXECUTIVE)
-    world.seat = Seat.objects.create(
-        body=world.body,
-        label="World City Council",
-        kind=SeatKind.STATUTORY_PARTNER,
-        organisation=world.organisation,
-    )
-    world.membership = Membership.objects.create(
-        body=world.body,
-        seat=world.seat,
-        person=world.person,
-        role=MembershipRole.CHAIR,
-        represents=world.organisation,
-        seniority=Seniority.CHIEF_EXECUTIVE,
-    )
+    # world.body (with a terms-of-reference PDF), world.child_body, world.seat, world.membership
+    add_structure_to_world(world)
     world.elsewhere_body = Body.objects.create(
         partnership=world.elsewhere, name="Elsewhere Board", layer=Layer.EXECUTIVE
     )
