@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from joinedup.accounts.models import User
 from joinedup.tests.system.axe import assert_no_axe_violations
-from joinedup.tests.system.conftest import demo_login
+from joinedup.tests.system.harness import demo_login, sign_in_without_the_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,4 +84,19 @@ class TestSigningIn:
         expect(table.get_by_role("cell", name=email, exact=True)).to_have_count(1)
 
     def then_the_page_has_no_accessibility_violations(self):
+        assert_no_axe_violations(self.page)
+
+
+class TestArrivingSignedIn:
+    @pytest.fixture(autouse=True)
+    def _page(self, page: Page, live_server):
+        self.page = page
+        self.live_server = live_server
+
+    def test_a_journey_can_start_signed_in_as_the_county_admin(self):
+        call_command("load_demo")
+        user = User.objects.get(email="county.admin@demo.example")
+        sign_in_without_the_form(self.page, self.live_server.url, user)
+        self.page.goto("/p/evenshire/")
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Evenshire Partnership")
         assert_no_axe_violations(self.page)
