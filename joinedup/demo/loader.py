@@ -273,6 +273,7 @@ def _load_partnership(scenario: Scenario, report: LoadReport) -> None:
         partnership_type=spec["type"],
         tier=spec["tier"],
         parent=parent,
+        shares_with_parent=spec.get("shares_with_parent", []),
         is_fictional=True,
     )
     _save(partnership, f"{scenario.name}: partnership")

@@ -37,6 +37,13 @@ def test_city_partnership_sits_inside_the_county_partnership(demo):
     assert demo.parent.tier == "county"
 
 
+def test_the_county_admin_sees_the_city_structure_summary_on_the_children_page(demo, client):
+    client.force_login(User.objects.get(email="county.admin@demo.example"))
+    page = client.get("/p/evenshire/children/").content.decode()
+    assert "Isisbury Partnership Board" in page
+    assert "Cllr Susan Hartley" in page
+
+
 def test_every_demo_place_is_fictional_and_outside_the_gss_namespace(demo):
     areas = Area.objects.filter(source="demo")
     assert areas.count() >= 4
