@@ -2,7 +2,10 @@
 
 One partnership (`world.partnership`) with a user for each persona in
 `url_access.PERSONAS`, another partnership where `admin_elsewhere` is admin, a site
-operator with no support grant, and a signed link whose holder is not signed in.
+operator with no support grant, and a signed link whose holder is not signed in: the
+link holder's client holds nothing but `world.link_token` (an invitation link), which
+rows for link pages put in their kwargs. `world.job` was started by `world.job_owner`,
+who is none of the personas, so only the rule "the starter sees it" can let anyone in.
 
 Each part of the room adds the objects its URL kwargs need in its own section below
 (`world.body`, `world.organisation`, ...). Build with models or factories, never
