@@ -6,7 +6,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
@@ -18,14 +17,8 @@ from joinedup.core.imports.services import ImportNotReady, confirm_import, start
 from joinedup.core.models import AuditEntry, ImportRun, Job, OutboxMessage
 from joinedup.core.uploads import UploadRejected
 
-# The real published files sit beside the repository (../shared/data/real/, see its README).
-FINGERTIPS = (
-    Path(settings.BASE_DIR).parent
-    / "shared"
-    / "data"
-    / "real"
-    / "fingertips_93356_campylobacter_CountyUA.csv"
-)
+# A real published file, shipped byte-for-byte with the tests (data/README.md).
+FINGERTIPS = Path(__file__).resolve().parent / "data" / "fingertips_93356_campylobacter_CountyUA.csv"
 COLOURS = (("red", "Red"), ("green", "Green"), ("dark_blue", "Dark blue"))
 
 
