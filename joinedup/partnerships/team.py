@@ -338,7 +338,9 @@ def _article(role: str) -> str:
 
 
 def _open_invitation_for_update(partnership: Partnership, invitation: Invitation) -> Invitation:
-    invitation = partnership.invitations.select_for_update().select_related("link").get(pk=invitation.pk)
+    invitation = (
+        partnership.invitations.select_for_update(of=("self",)).select_related("link").get(pk=invitation.pk)
+    )
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation has already been accepted")
     if invitation.revoked_at is not None:
