@@ -19,3 +19,10 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     yield
+
+
+# The browser fixtures, defined once for every room's browser tests: a second definition
+# would start a second Playwright in the same process, which Playwright refuses.
+from joinedup.tests.system.harness import browser, page  # noqa: E402
+
+__all__ = ["browser", "page"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+import joinedup.config.admin  # noqa: F401 - operators-only admin site
+
 urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),

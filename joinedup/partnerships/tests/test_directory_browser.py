@@ -17,9 +17,7 @@ from joinedup.partnerships.tests.factories import (
     UserFactory,
 )
 from joinedup.tests.system.axe import axe_violations, describe
-from joinedup.tests.system.harness import browser, page, sign_in_without_the_form
-
-__all__ = ["browser", "page"]  # the shared browser fixtures
+from joinedup.tests.system.harness import sign_in_without_the_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

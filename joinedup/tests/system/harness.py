@@ -2,11 +2,11 @@
 live server. Never `playwright install`: the browser is /usr/bin/chromium, set up by
 `make system-deps`. Each xdist worker gets its own live server and browser.
 
-Journeys under joinedup/tests/system/ get the `browser` and `page` fixtures from conftest.py;
-a room's own browser tests import them from here:
+The `browser` and `page` fixtures are registered once, in joinedup/conftest.py, for every
+room's browser tests; they use the helpers here and in axe.py:
 
-    from joinedup.tests.system.harness import browser, page  # noqa: F401 (fixtures)
     from joinedup.tests.system.axe import assert_no_axe_violations
+    from joinedup.tests.system.harness import sign_in_without_the_form
 """
 
 from __future__ import annotations
