@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := joinedup.config.settings
 
-.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check check serve-demo clean lock
+.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock
 
 ## Set-up -------------------------------------------------------------------
 
@@ -80,7 +80,13 @@ contracts: setup
 migrations-check: setup var
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint typecheck scoping contracts migrations-check
+# Production settings must pass Django's deployment checklist (throwaway secret for the check).
+deploy-check: setup var
+	JOINEDUP_ENV=production ALLOWED_HOSTS=joinedup.example.org \
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+check: lint typecheck scoping contracts migrations-check deploy-check
 
 clean:
 	rm -rf $(VENV) node_modules joinedup/static/dist var
