@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from joinedup.core.audit import history_for
 from joinedup.core.conflicts import EditConflict
+from joinedup.core.forms import add_service_errors, submit
 from joinedup.partnerships import selectors
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.partnerships.forms.directory import (
@@ -41,13 +42,6 @@ def _post_only(request: HttpRequest) -> HttpResponse | None:
 
 def _history(access: PartnershipAccess, obj) -> list:
     return directory_history(history_for(obj, partnership_id=access.partnership.pk)[:50])
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
 
 
 # ---------------------------------------------------------------------------
@@ -85,25 +79,23 @@ def partnership_settings(request: HttpRequest, slug: str) -> HttpResponse:
         form = PartnershipSettingsForm(instance=partnership, parent_choices=choices)
         return _settings_page(request, access, form, AreaAddForm())
     form = PartnershipSettingsForm(request.POST, instance=partnership, parent_choices=choices)
-    if form.is_valid():
-        try:
-            services.update_partnership_settings(
-                partnership=partnership,
-                user=request.user,
-                expected_version=form.expected_version,
-                **form.values(),
-            )
-        except EditConflict as conflict:
-            rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-            partnership.refresh_from_db()
-            return _settings_page(request, access, form, AreaAddForm(), conflict_rows=rows, status=409)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Partnership settings saved")
-            return redirect("partnerships:settings", slug=slug)
-    return _settings_page(request, access, form, AreaAddForm())
+    submission = submit(
+        form,
+        lambda: services.update_partnership_settings(
+            partnership=partnership,
+            user=request.user,
+            expected_version=form.expected_version,
+            **form.values(),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, "Partnership settings saved")
+        return redirect("partnerships:settings", slug=slug)
+    if submission.conflict_rows:
+        partnership.refresh_from_db()
+    return _settings_page(
+        request, access, form, AreaAddForm(), conflict_rows=submission.conflict_rows, status=submission.status
+    )
 
 
 def settings_area_add(request: HttpRequest, slug: str) -> HttpResponse:
@@ -224,7 +216,7 @@ def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=access.partnership, user=request.user, **form.values()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added {organisation.name}")
             return redirect("partnerships:organisation", slug=slug, pk=organisation.pk)
@@ -255,26 +247,26 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = OrganisationEditForm(instance=organisation, partnership=access.partnership)
         return _organisation_form_page(request, access, form, organisation=organisation)
     form = OrganisationEditForm(request.POST, instance=organisation, partnership=access.partnership)
-    if form.is_valid():
-        try:
-            services.update_organisation(
-                organisation=organisation,
-                user=request.user,
-                expected_version=form.expected_version,
-                changes=form.values(),
-            )
-        except EditConflict as conflict:
-            rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-            return _organisation_form_page(
-                request, access, form, organisation=conflict.current, conflict_rows=rows, status=409
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Saved {organisation.name}")
-            return redirect("partnerships:organisation", slug=slug, pk=organisation.pk)
-    return _organisation_form_page(request, access, form, organisation=organisation)
+    submission = submit(
+        form,
+        lambda: services.update_organisation(
+            organisation=organisation,
+            user=request.user,
+            expected_version=form.expected_version,
+            changes=form.values(),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"Saved {organisation.name}")
+        return redirect("partnerships:organisation", slug=slug, pk=organisation.pk)
+    return _organisation_form_page(
+        request,
+        access,
+        form,
+        organisation=organisation,
+        conflict_rows=submission.conflict_rows,
+        status=submission.status,
+    )
 
 
 def organisation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -357,7 +349,7 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=access.partnership, user=request.user, **form.values()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added {person.full_name}")
             return redirect("partnerships:person", slug=slug, pk=person.pk)
@@ -388,26 +380,21 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = PersonEditForm(instance=person, partnership=access.partnership)
         return _person_form_page(request, access, form, person=person)
     form = PersonEditForm(request.POST, instance=person, partnership=access.partnership)
-    if form.is_valid():
-        try:
-            services.update_person(
-                person=person,
-                user=request.user,
-                expected_version=form.expected_version,
-                changes=form.values(),
-            )
-        except EditConflict as conflict:
-            rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-            return _person_form_page(
-                request, access, form, person=conflict.current, conflict_rows=rows, status=409
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Saved {person.full_name}")
-            return redirect("partnerships:person", slug=slug, pk=person.pk)
-    return _person_form_page(request, access, form, person=person)
+    submission = submit(
+        form,
+        lambda: services.update_person(
+            person=person,
+            user=request.user,
+            expected_version=form.expected_version,
+            changes=form.values(),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"Saved {person.full_name}")
+        return redirect("partnerships:person", slug=slug, pk=person.pk)
+    return _person_form_page(
+        request, access, form, person=person, conflict_rows=submission.conflict_rows, status=submission.status
+    )
 
 
 def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -430,7 +417,7 @@ def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form.rebase_on(conflict)
             status = 409
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved the user account of {person.full_name}")
             return redirect("partnerships:person", slug=slug, pk=person.pk)
@@ -486,7 +473,7 @@ def training_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.add_training_record(person=person, user=request.user, **form.values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added the training record “{form.cleaned_data['title']}”")
             return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
@@ -502,32 +489,27 @@ def training_edit(request: HttpRequest, slug: str, pk: int, training_pk: int) ->
             request, access, person, TrainingRecordEditForm(instance=training), training=training
         )
     form = TrainingRecordEditForm(request.POST, instance=training)
-    if form.is_valid():
-        try:
-            services.update_training_record(
-                training=training,
-                user=request.user,
-                expected_version=form.expected_version,
-                changes=form.values(),
-            )
-        except EditConflict as conflict:
-            rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-            return _training_form_page(
-                request,
-                access,
-                person,
-                form,
-                training=conflict.current,
-                conflict_rows=rows,
-                status=409,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Saved the training record “{training.title}”")
-            return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
-    return _training_form_page(request, access, person, form, training=training)
+    submission = submit(
+        form,
+        lambda: services.update_training_record(
+            training=training,
+            user=request.user,
+            expected_version=form.expected_version,
+            changes=form.values(),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"Saved the training record “{training.title}”")
+        return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
+    return _training_form_page(
+        request,
+        access,
+        person,
+        form,
+        training=training,
+        conflict_rows=submission.conflict_rows,
+        status=submission.status,
+    )
 
 
 def training_delete(request: HttpRequest, slug: str, pk: int, training_pk: int) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.conflicts import EditConflict
+from joinedup.core.forms import add_service_errors, submit
 from joinedup.core.history import history_rows
 from joinedup.core.uploads import attachment_response
 from joinedup.partnerships import presenters, selectors, statutory
@@ -34,14 +34,6 @@ def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[dict[str, str | N
 
 def _body_url(slug: str, body_id: int) -> str:
     return reverse("partnerships:body_detail", kwargs={"slug": slug, "body_id": body_id})
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- the tree and the leadership figures ------------------------------------------------------
@@ -150,7 +142,7 @@ def body_add(request: HttpRequest, slug: str) -> HttpResponse:
                 terms_upload=form.cleaned_data.get("terms_upload"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{body.name} added.")
             return redirect(_body_url(slug, body.pk))
@@ -177,25 +169,20 @@ def body_edit(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
         partnership=partnership,
         instance=copy.copy(body),
     )
-    conflict_rows = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_body(
-                body=body,
-                user=request.user,
-                expected_version=form.expected_version,
-                fields=form.service_fields(),
-                terms_upload=form.cleaned_data.get("terms_upload"),
-                remove_terms_document=bool(form.cleaned_data.get("remove_terms_document")),
-            )
-        except EditConflict as conflict:
-            conflict_rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"{body.name} saved.")
-            return redirect(_body_url(slug, body.pk))
+    submission = submit(
+        form,
+        lambda: services.update_body(
+            body=body,
+            user=request.user,
+            expected_version=form.expected_version,
+            fields=form.service_fields(),
+            terms_upload=form.cleaned_data.get("terms_upload"),
+            remove_terms_document=bool(form.cleaned_data.get("remove_terms_document")),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"{body.name} saved.")
+        return redirect(_body_url(slug, body.pk))
     return render(
         request,
         "partnerships/structure/body_form.html",
@@ -205,10 +192,10 @@ def body_edit(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
             "form": form,
             "body": body,
             "partnership": partnership,
-            "conflict_rows": conflict_rows,
+            "conflict_rows": submission.conflict_rows,
             "cancel_url": _body_url(slug, body.pk),
         },
-        status=409 if conflict_rows else 200,
+        status=submission.status,
     )
 
 
@@ -253,7 +240,7 @@ def seat_add(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
         try:
             seat = services.create_seat(body=body, user=request.user, fields=form.service_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The seat {seat.label} was added to {body.name}.")
             return redirect(_body_url(slug, body.pk))
@@ -275,23 +262,18 @@ def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     partnership = access.partnership
     seat = selectors.seat_in(partnership, seat_id)
     form = forms.SeatEditForm(request.POST or None, partnership=partnership, instance=copy.copy(seat))
-    conflict_rows = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_seat(
-                seat=seat,
-                user=request.user,
-                expected_version=form.expected_version,
-                fields=form.service_fields(),
-            )
-        except EditConflict as conflict:
-            conflict_rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"The seat {seat.label} was saved.")
-            return redirect(_body_url(slug, seat.body_id))
+    submission = submit(
+        form,
+        lambda: services.update_seat(
+            seat=seat,
+            user=request.user,
+            expected_version=form.expected_version,
+            fields=form.service_fields(),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"The seat {seat.label} was saved.")
+        return redirect(_body_url(slug, seat.body_id))
     return render(
         request,
         "partnerships/structure/seat_form.html",
@@ -303,10 +285,10 @@ def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
             "form": form,
             "body": seat.body,
             "seat": seat,
-            "conflict_rows": conflict_rows,
+            "conflict_rows": submission.conflict_rows,
             "cancel_url": _body_url(slug, seat.body_id),
         },
-        status=409 if conflict_rows else 200,
+        status=submission.status,
     )
 
 
@@ -360,7 +342,7 @@ def membership_add(request: HttpRequest, slug: str, body_id: int) -> HttpRespons
         try:
             membership = services.add_membership(body=body, user=request.user, fields=form.service_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.person.full_name} was added to {body.name}.")
             return redirect(_body_url(slug, body.pk))
@@ -382,23 +364,18 @@ def membership_edit(request: HttpRequest, slug: str, membership_id: int) -> Http
     membership = selectors.membership_in(access.partnership, membership_id)
     body = membership.body
     form = forms.MembershipEditForm(request.POST or None, body=body, instance=copy.copy(membership))
-    conflict_rows = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_membership(
-                membership=membership,
-                user=request.user,
-                expected_version=form.expected_version,
-                fields=form.service_fields(),
-            )
-        except EditConflict as conflict:
-            conflict_rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"{membership.person.full_name}'s membership was saved.")
-            return redirect(_body_url(slug, body.pk))
+    submission = submit(
+        form,
+        lambda: services.update_membership(
+            membership=membership,
+            user=request.user,
+            expected_version=form.expected_version,
+            fields=form.service_fields(),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"{membership.person.full_name}'s membership was saved.")
+        return redirect(_body_url(slug, body.pk))
     return render(
         request,
         "partnerships/structure/membership_form.html",
@@ -408,10 +385,10 @@ def membership_edit(request: HttpRequest, slug: str, membership_id: int) -> Http
             "form": form,
             "body": body,
             "membership": membership,
-            "conflict_rows": conflict_rows,
+            "conflict_rows": submission.conflict_rows,
             "cancel_url": _body_url(slug, body.pk),
         },
-        status=409 if conflict_rows else 200,
+        status=submission.status,
     )
 
 
@@ -424,23 +401,18 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
         instance=copy.copy(membership),
         initial={"end_date": timezone.localdate()},
     )
-    conflict_rows = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_membership(
-                membership=membership,
-                user=request.user,
-                expected_version=form.expected_version,
-                end_date=form.cleaned_data["end_date"],
-            )
-        except EditConflict as conflict:
-            conflict_rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"{membership.person.full_name}'s membership of {body.name} has ended.")
-            return redirect(_body_url(slug, body.pk))
+    submission = submit(
+        form,
+        lambda: services.end_membership(
+            membership=membership,
+            user=request.user,
+            expected_version=form.expected_version,
+            end_date=form.cleaned_data["end_date"],
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"{membership.person.full_name}'s membership of {body.name} has ended.")
+        return redirect(_body_url(slug, body.pk))
     return render(
         request,
         "partnerships/structure/membership_end.html",
@@ -450,8 +422,8 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
             "form": form,
             "body": body,
             "membership": membership,
-            "conflict_rows": conflict_rows,
+            "conflict_rows": submission.conflict_rows,
             "cancel_url": _body_url(slug, body.pk),
         },
-        status=409 if conflict_rows else 200,
+        status=submission.status,
     )
