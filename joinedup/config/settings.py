@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.accounts",
     "joinedup.partnerships",
+    "joinedup.strategy",
     "joinedup.demo",
 ]
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("account/", include("joinedup.accounts.urls")),
     path("", include("joinedup.partnerships.urls")),
+    path("", include("joinedup.strategy.urls")),
     path("operator/admin/", admin.site.urls),
 ]

@@ -307,6 +307,18 @@ ROWS += [
 ]
 
 
+# --- strategy: the strategy, themes, outcomes, evidence ----------------------------------
+ROWS += [
+    Row("strategy:strategy", READ, kwargs=p),
+]
+
+
+# --- strategy: programmes, actions, milestones, updates ----------------------------------
+
+
+# --- strategy: owners' digests, risks, contribution, strategy map, imports/exports ------------
+
+
 # --- demo -----------------------------------------------------------------------------------
 
 
