@@ -271,3 +271,25 @@ def test_removed_user_can_be_invited_back(client, partnership, admin):
     team.accept_invitation(invitation=invitation, user=role.user)
     role.refresh_from_db()
     assert role.is_active and role.role == Role.VIEWER
+
+
+def test_opening_the_invitation_link_changes_nothing(client, partnership, admin):
+    # Mail scanners fetch links, and the persona walker opens the world's invitation link as
+    # every persona: only a POST may take up the invitation.
+    invite_through_page(client, partnership, admin)
+    path = link_in(mail.outbox[0])
+    entries_before = AuditEntry.objects.count()
+    client.logout()
+    assert client.get(path).status_code == 200  # the form to choose a name and password
+    invited = UserFactory(email="nina@example.org")
+    assert client.get(path).status_code == 302  # sign in first
+    client.force_login(UserFactory(email="someone.else@example.org"))
+    assert client.get(path).status_code == 403
+    client.force_login(invited)
+    assert client.get(path).status_code == 200
+
+    invitation = Invitation.objects.get(email="nina@example.org")
+    assert invitation.accepted_at is None
+    assert invitation.link.completed_at is None
+    assert role_in(invited, partnership) is None
+    assert AuditEntry.objects.exclude(action__startswith="accounts.").count() == entries_before
