@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from joinedup.partnerships.models import LocalGovernmentTier, Partnership, PartnershipType, Role
-from joinedup.partnerships.team import SUPPORT_DURATIONS, person_choices
+from joinedup.partnerships.selectors_team import person_choices
+from joinedup.partnerships.services.team import SUPPORT_DURATIONS
 
 
 class RoleForm(forms.Form):

@@ -13,9 +13,10 @@ from joinedup.accounts.models import User
 from joinedup.accounts.tests.factories import PASSWORD, UserFactory
 from joinedup.core.audit import Actor
 from joinedup.core.models import AuditEntry, SignedLink
-from joinedup.partnerships import team
+from joinedup.partnerships import presenters_team as team_presenters
 from joinedup.partnerships.models import Invitation, Person, Role
 from joinedup.partnerships.roles import forget_roles, role_in
+from joinedup.partnerships.services import team as team_services
 from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,7 @@ def test_invitation_expires_after_the_configured_days(client, partnership, admin
     settings.INVITATION_LIFETIME_DAYS = 3
     invite_through_page(client, partnership, admin)
     path = link_in(mail.outbox[0])
-    link = SignedLink.objects.get(purpose=team.INVITATION_PURPOSE)
+    link = SignedLink.objects.get(purpose=team_services.INVITATION_PURPOSE)
     assert dt.timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= dt.timedelta(days=3)
     SignedLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     client.logout()
@@ -196,12 +197,12 @@ def test_invitation_expires_after_the_configured_days(client, partnership, admin
     assert response.status_code == 410
     assert "expired" in response.content.decode()
     invitation = Invitation.objects.get(email="nina@example.org")
-    assert team.invitation_state(invitation).key == "expired"
+    assert team_presenters.invitation_state(invitation).key == "expired"
 
 
 def test_default_invitation_lifetime_is_fourteen_days(partnership, admin, settings):
     del settings.INVITATION_LIFETIME_DAYS
-    assert team.invitation_lifetime() == dt.timedelta(days=14)
+    assert team_services.invitation_lifetime() == dt.timedelta(days=14)
 
 
 def test_invitation_can_link_the_new_account_to_a_person(client, partnership, admin):
@@ -246,14 +247,14 @@ def test_invite_form_uses_govuk_wording(client, partnership, admin):
 
 def test_accepting_does_not_change_a_role_already_held(partnership, admin):
     nina = UserFactory(email="nina@example.org")
-    invitation, _ = team.invite(
+    invitation, _ = team_services.invite(
         partnership=partnership,
         email="nina@example.org",
         role=Role.VIEWER,
         by=Actor.for_user(admin),
     )
     PartnershipRoleFactory(partnership=partnership, user=nina, role=Role.EDITOR)
-    team.accept_invitation(invitation=invitation, user=nina)
+    team_services.accept_invitation(invitation=invitation, user=nina)
     assert role_in(nina, partnership) == Role.EDITOR
 
 
@@ -261,14 +262,14 @@ def test_removed_user_can_be_invited_back(client, partnership, admin):
     role = PartnershipRoleFactory(
         partnership=partnership, role=Role.EDITOR, user=UserFactory(email="nina@example.org")
     )
-    team.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
-    invitation, _ = team.invite(
+    team_services.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
+    invitation, _ = team_services.invite(
         partnership=partnership,
         email="nina@example.org",
         role=Role.VIEWER,
         by=Actor.for_user(admin),
     )
-    team.accept_invitation(invitation=invitation, user=role.user)
+    team_services.accept_invitation(invitation=invitation, user=role.user)
     role.refresh_from_db()
     assert role.is_active and role.role == Role.VIEWER
 
