@@ -29,6 +29,7 @@ from joinedup.partnerships.models import (
 )
 from joinedup.partnerships.roles import forget_roles
 from joinedup.partnerships.selectors_team import PAGE_VIEWED, open_invitations
+from joinedup.partnerships.services import directory
 
 INVITATION_PURPOSE = "partnerships.invitation"
 LAST_ADMIN_MESSAGE = "A partnership must keep at least one admin. Make someone else an admin first"
@@ -287,8 +288,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> PartnershipRole:
     role = grant_role(partnership=partnership, user=user, role=invitation.role, by=actor)
     person = invitation.person
     if person is not None and person.user_id is None and not partnership.people.filter(user=user).exists():
-        person.user = user
-        person.save(update_fields=["user"])
+        directory.link_person_to_account(person=person, account=user, actor=actor)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.accounts.tests.factories import PASSWORD, UserFactory
-from joinedup.core.audit import Actor
+from joinedup.core.audit import Actor, history_for
 from joinedup.core.models import AuditEntry, SignedLink
 from joinedup.partnerships import presenters_team as team_presenters
 from joinedup.partnerships.models import Invitation, Person, Role
@@ -220,6 +220,28 @@ def test_invitation_can_link_the_new_account_to_a_person(client, partnership, ad
     )
     person.refresh_from_db()
     assert person.user.email == "nina@example.org"
+
+
+def test_accepting_an_invitation_records_the_link_in_the_persons_history(client, partnership, admin):
+    person = Person.objects.create(partnership=partnership, full_name="Nina Patel", job_title="Director")
+    invite_through_page(client, partnership, admin, person=person.pk)
+    path = link_in(mail.outbox[0])
+    client.logout()
+    client.post(
+        path,
+        {"full_name": "Nina Patel", "password1": "river otter lantern", "password2": "river otter lantern"},
+    )
+    person.refresh_from_db()
+    assert person.user.email == "nina@example.org"
+    # The same link as an admin makes on the person's page: a new version, so an editor who
+    # opened the person before cannot overwrite it unseen, and an entry in its history.
+    assert person.version == 2
+    entry = history_for(person, partnership_id=partnership.pk).get()
+    assert entry.action == "partnerships.person.linked_to_user"
+    assert entry.actor_user == person.user
+    client.force_login(admin)
+    page = client.get(reverse("partnerships:person", kwargs={"slug": partnership.slug, "pk": person.pk}))
+    assert "Linked Nina Patel to the user account" in page.content.decode()
 
 
 def test_person_from_another_partnership_cannot_be_linked(client, partnership, admin):
