@@ -18,6 +18,7 @@ from joinedup.accounts import services as accounts
 from joinedup.accounts.models import User
 from joinedup.core import signed_links
 from joinedup.core.audit import Actor, record
+from joinedup.core.conflicts import save_versioned
 from joinedup.core.mail import send_email
 from joinedup.partnerships.models import (
     Invitation,
@@ -70,6 +71,8 @@ def grant_role(*, partnership: Partnership, user: User, role: str, by: Actor) ->
         return existing
     if existing is None:
         existing = PartnershipRole(partnership=partnership, user=user)
+    else:
+        existing.version += 1  # a role form opened before the removal is out of date
     existing.role = role
     existing.is_active = True
     existing.granted_at = timezone.now()
@@ -90,19 +93,24 @@ def grant_role(*, partnership: Partnership, user: User, role: str, by: Actor) ->
 
 @transaction.atomic
 def change_role(
-    *, partnership: Partnership, role: PartnershipRole, new_role: str, by: Actor
+    *, partnership: Partnership, role: PartnershipRole, new_role: str, expected_version: int, by: Actor
 ) -> PartnershipRole:
+    """Give a current member another role, unless someone changed their role since the
+    admin read it at `expected_version` (EditConflict, with the stored role)."""
     role = partnership.roles.select_for_update().select_related("user").get(pk=role.pk)
     if not role.is_active:
-        raise ValidationError("This person no longer has a role here. Invite them again instead")
+        raise ValidationError({"role": "This person no longer has a role here. Invite them again instead"})
     if role.role == new_role:
         return role
     if new_role != Role.ADMIN:
-        _check_keeps_an_admin(partnership, role)
+        try:
+            _check_keeps_an_admin(partnership, role)
+        except ValidationError as error:
+            raise ValidationError({"role": error.messages}) from error
     before = {"role": role.role}
     role.role = new_role
     role.full_clean()
-    role.save(update_fields=["role"])
+    save_versioned(role, expected_version=expected_version, fields=["role"])
     forget_roles(role.user)
     record(
         action="partnerships.role.changed",
@@ -126,7 +134,8 @@ def remove_from_partnership(*, partnership: Partnership, role: PartnershipRole, 
         return role
     _check_keeps_an_admin(partnership, role)
     role.is_active = False
-    role.save(update_fields=["is_active"])
+    role.version += 1  # a role form opened before the removal is out of date
+    role.save(update_fields=["is_active", "version"])
     forget_roles(role.user)
     record(
         action="partnerships.role.removed",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from joinedup.accounts.tests.factories import OperatorFactory, UserFactory
 from joinedup.core.audit import Actor
+from joinedup.core.conflicts import EditConflict
 from joinedup.core.models import AuditEntry
 from joinedup.partnerships import selectors_team
 from joinedup.partnerships.models import PartnershipRole, Role
@@ -35,7 +36,11 @@ def admin(partnership):
 def test_admin_changes_a_role_and_it_is_audited(partnership, admin):
     role = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER)
     team_services.change_role(
-        partnership=partnership, role=role, new_role=Role.EDITOR, by=Actor.for_user(admin)
+        partnership=partnership,
+        role=role,
+        new_role=Role.EDITOR,
+        expected_version=role.version,
+        by=Actor.for_user(admin),
     )
     role.refresh_from_db()
     assert role.role == Role.EDITOR
@@ -49,7 +54,11 @@ def test_partnership_must_keep_at_least_one_admin(partnership, admin):
     only_admin = PartnershipRole.objects.get(user=admin)
     with pytest.raises(ValidationError, match="at least one admin"):
         team_services.change_role(
-            partnership=partnership, role=only_admin, new_role=Role.EDITOR, by=Actor.for_user(admin)
+            partnership=partnership,
+            role=only_admin,
+            new_role=Role.EDITOR,
+            expected_version=only_admin.version,
+            by=Actor.for_user(admin),
         )
     with pytest.raises(ValidationError, match="at least one admin"):
         team_services.remove_from_partnership(
@@ -57,7 +66,11 @@ def test_partnership_must_keep_at_least_one_admin(partnership, admin):
         )
     second = PartnershipRoleFactory(partnership=partnership, role=Role.ADMIN)
     team_services.change_role(
-        partnership=partnership, role=only_admin, new_role=Role.EDITOR, by=Actor.for_user(admin)
+        partnership=partnership,
+        role=only_admin,
+        new_role=Role.EDITOR,
+        expected_version=only_admin.version,
+        by=Actor.for_user(admin),
     )
     with pytest.raises(ValidationError, match="at least one admin"):
         team_services.remove_from_partnership(partnership=partnership, role=second, by=Actor.for_user(admin))
@@ -111,7 +124,11 @@ def test_team_page_lists_members_invitations_and_recent_history(client, partners
     )
     make_invitation(partnership, email="newcomer@example.org", by=admin)
     team_services.change_role(
-        partnership=partnership, role=editor, new_role=Role.MEMBER, by=Actor.for_user(admin)
+        partnership=partnership,
+        role=editor,
+        new_role=Role.MEMBER,
+        expected_version=editor.version,
+        by=Actor.for_user(admin),
     )
     client.force_login(admin)
     html = client.get(reverse("partnerships:team", kwargs={"slug": partnership.slug})).content.decode()
@@ -173,17 +190,59 @@ def test_admin_changes_a_role_through_the_page(client, partnership, admin):
     client.force_login(admin)
     url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk})
     assert client.get(url).status_code == 200
-    response = client.post(url, {"role": "scrutiny"})
+    response = client.post(url, {"role": "scrutiny", "version": target.version})
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.role == Role.SCRUTINY
+
+
+def test_second_admin_changing_the_same_role_sees_both_versions_and_overwrites_nothing(
+    client, partnership, admin
+):
+    target = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER)
+    other_admin = PartnershipRoleFactory(partnership=partnership, role=Role.ADMIN).user
+    url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": target.pk})
+    # Both admins open the role page while it reads "viewer".
+    read_at = target.version
+    client.force_login(other_admin)
+    assert client.post(url, {"role": "editor", "version": read_at}).status_code == 302
+
+    client.force_login(admin)
+    response = client.post(url, {"role": "scrutiny", "version": read_at})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed this while you were editing" in html
+    assert '<td class="govuk-table__cell">Editor</td>' in html
+    assert '<td class="govuk-table__cell">Scrutiny</td>' in html
+    target.refresh_from_db()
+    assert target.role == Role.EDITOR
+    assert AuditEntry.objects.filter(action="partnerships.role.changed").count() == 1
+    # The re-shown form keeps the second admin's choice and adopts the stored version, so
+    # saving again overwrites knowingly.
+    assert client.post(url, {"role": "scrutiny", "version": target.version}).status_code == 302
+    target.refresh_from_db()
+    assert target.role == Role.SCRUTINY
+
+
+def test_a_role_form_opened_before_the_member_was_removed_and_restored_is_out_of_date(partnership, admin):
+    target = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER)
+    read_at = target.version
+    by = Actor.for_user(admin)
+    team_services.remove_from_partnership(partnership=partnership, role=target, by=by)
+    team_services.grant_role(partnership=partnership, user=target.user, role=Role.MEMBER, by=by)
+    with pytest.raises(EditConflict):
+        team_services.change_role(
+            partnership=partnership, role=target, new_role=Role.ADMIN, expected_version=read_at, by=by
+        )
+    target.refresh_from_db()
+    assert target.role == Role.MEMBER
 
 
 def test_last_admin_demoting_themselves_sees_an_error(client, partnership, admin):
     client.force_login(admin)
     own = PartnershipRole.objects.get(user=admin)
     url = reverse("partnerships:team_member", kwargs={"slug": partnership.slug, "role_id": own.pk})
-    html = client.post(url, {"role": "viewer"}).content.decode()
+    html = client.post(url, {"role": "viewer", "version": own.version}).content.decode()
     assert "govuk-error-summary" in html
     assert "at least one admin" in html
     own.refresh_from_db()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from joinedup.accounts import services as accounts
 from joinedup.accounts.forms import NewAccountForm
 from joinedup.core.audit import Actor
+from joinedup.core.forms import submit
 from joinedup.core.history import history_rows
 from joinedup.core.models import SignedLink
 from joinedup.partnerships import presenters_team as team_presenters
@@ -68,20 +69,24 @@ def member(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
     role = team_selectors.role_of(access.partnership, role_id)
     if role is None:
         raise Http404
-    form = RoleForm(request.POST if request.method == "POST" else None, initial={"role": role.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            team_services.change_role(
-                partnership=access.partnership,
-                role=role,
-                new_role=form.cleaned_data["role"],
-                by=Actor.for_user(request.user),
-            )
-        except ValidationError as exc:
-            form.add_error("role", _error_message(exc))
-        else:
-            messages.success(request, f"{role.user}'s role has been saved.")
-            return redirect("partnerships:team", slug=slug)
+    # The form works on a copy, so the page keeps showing the role as stored.
+    form = RoleForm(
+        request.POST if request.method == "POST" else None,
+        instance=team_selectors.role_of(access.partnership, role_id),
+    )
+    submission = submit(
+        form,
+        lambda: team_services.change_role(
+            partnership=access.partnership,
+            role=role,
+            new_role=form.cleaned_data["role"],
+            expected_version=form.expected_version,
+            by=Actor.for_user(request.user),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"{role.user}'s role has been saved.")
+        return redirect("partnerships:team", slug=slug)
     return render(
         request,
         "partnerships/team/member.html",
@@ -91,7 +96,9 @@ def member(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
             "partnership": access.partnership,
             "role": role,
             "form": form,
+            "conflict_rows": submission.conflict_rows,
         },
+        status=submission.status,
     )
 
 
