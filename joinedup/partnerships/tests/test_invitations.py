@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,6 +261,21 @@ def test_cannot_invite_a_current_member_or_invite_twice(client, partnership, adm
     html = invite_through_page(client, partnership, admin).content.decode()
     assert "already been invited" in html
     assert len(mail.outbox) == 1
+
+
+def test_an_invitation_error_about_no_field_of_the_form_shows_at_the_top(
+    client, partnership, admin, monkeypatch
+):
+    def refuse(**kwargs):
+        raise ValidationError({"partnership": "This partnership is closed to new members"})
+
+    monkeypatch.setattr(team_services, "invite", refuse)
+    response = invite_through_page(client, partnership, admin)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "This partnership is closed to new members" in html
+    assert "nina@example.org" in html
 
 
 def test_invite_form_uses_govuk_wording(client, partnership, admin):

@@ -135,20 +135,20 @@ def remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
     form = InviteForm(request.POST if request.method == "POST" else None, partnership=access.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _ = team_services.invite(
-                partnership=access.partnership,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                person=form.cleaned_data["person"],
-                by=Actor.for_user(request.user),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"We have emailed an invitation to {invitation.email}.")
-            return redirect("partnerships:team", slug=slug)
+    submission = submit(
+        form,
+        lambda: team_services.invite(
+            partnership=access.partnership,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            person=form.cleaned_data["person"],
+            by=Actor.for_user(request.user),
+        ),
+    )
+    if submission.succeeded:
+        invitation, _ = submission.result
+        messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+        return redirect("partnerships:team", slug=slug)
     return render(
         request,
         "partnerships/team/invite.html",
@@ -202,23 +202,23 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 def support_grant(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
     form = SupportGrantForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = team_services.grant_support_access(
-                partnership=access.partnership,
-                operator_email=form.cleaned_data["operator_email"],
-                reason=form.cleaned_data["reason"],
-                days=form.cleaned_data["days"],
-                by=Actor.for_user(request.user),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                f"{grant.operator} can read this partnership until {grant.expires_at:%-d %B %Y %H:%M}.",
-            )
-            return redirect("partnerships:team", slug=slug)
+    submission = submit(
+        form,
+        lambda: team_services.grant_support_access(
+            partnership=access.partnership,
+            operator_email=form.cleaned_data["operator_email"],
+            reason=form.cleaned_data["reason"],
+            days=form.cleaned_data["days"],
+            by=Actor.for_user(request.user),
+        ),
+    )
+    if submission.succeeded:
+        grant = submission.result
+        messages.success(
+            request,
+            f"{grant.operator} can read this partnership until {grant.expires_at:%-d %B %Y %H:%M}.",
+        )
+        return redirect("partnerships:team", slug=slug)
     return render(
         request,
         "partnerships/team/support_grant.html",
