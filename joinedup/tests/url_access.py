@@ -171,6 +171,20 @@ ROWS += [
     ),
     Row("partnerships:team_support_grant", MANAGE, kwargs=p),
     Row(
+        "core:signed_link",
+        {
+            **dict.fromkeys(PERSONAS, 403),
+            "anonymous": 200,
+            "link_holder": 200,
+        },
+        kwargs=lambda w: {"token": w.link_token},
+        note=(
+            "the world's invitation link: whoever is not signed in is asked to choose a name and "
+            "password; a signed-in account with another email address is told the invitation is "
+            "for someone else. Opening it (GET) changes nothing, so every persona can open it"
+        ),
+    ),
+    Row(
         "partnerships:team_support_revoke",
         MANAGE_POST,
         method="post",
