@@ -57,7 +57,11 @@ class ProgrammeForm(forms.ModelForm):
             "rag_amber_points",
             "rag_red_points",
         ]
-        labels = {"owner_body": "Owner body (optional)", "lead_organisation": "Lead organisation (optional)"}
+        labels = {
+            "description": "Description (optional)",
+            "owner_body": "Owner body (optional)",
+            "lead_organisation": "Lead organisation (optional)",
+        }
         error_messages = {
             "title": {"required": "Enter the programme's title"},
             "rag_amber_points": {"required": "Enter the amber threshold"},
@@ -141,6 +145,7 @@ class ActionForm(forms.ModelForm):
             "lessons_learned",
         ]
         labels = {
+            "description": "Description (optional)",
             "lead_organisation": "Lead organisation (optional)",
             "lead_person": "Lead person (optional)",
             "percent_complete": "Percent complete",

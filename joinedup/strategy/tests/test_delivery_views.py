@@ -329,3 +329,30 @@ def test_completing_a_milestone_through_the_page(client, partnership, editor, pr
     milestone.refresh_from_db()
     assert milestone.completed_on == TODAY
     assert client.post(url).status_code == 409
+
+
+def test_inline_update_with_an_invalid_percent_keeps_the_row_and_says_why(
+    client, partnership, editor, programme
+):
+    action = _red_on_track(programme)
+    client.force_login(editor)
+    response = client.post(
+        _url("action_progress", partnership, action_id=action.pk),
+        {"inline": "1", "version": action.version, "status": "at_risk", "percent_complete": "lots"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "Enter the percent complete as a whole number" in html
+    assert 'value="lots"' in html
+    action.refresh_from_db()
+    assert action.status == ActionStatus.ON_TRACK and not action.updates.exists()
+
+
+def test_the_lead_person_sees_update_progress_but_not_edit(client, partnership, programme):
+    member = user_with_role(partnership, "member")
+    led = _red_on_track(programme, lead_person=PersonFactory(partnership=partnership, user=member))
+    client.force_login(member)
+    html = client.get(_url("action", partnership, action_id=led.pk)).content.decode()
+    assert _url("action_progress", partnership, action_id=led.pk) in html
+    assert _url("action_edit", partnership, action_id=led.pk) not in html
+    assert client.get(_url("action_progress", partnership, action_id=led.pk)).status_code == 200
