@@ -9,3 +9,6 @@ class StrategyConfig(AppConfig):
         from joinedup.partnerships import navigation
 
         navigation.register("strategy", label="Strategy", url_name="strategy:strategy", order=5)
+        # --- delivery ---
+        navigation.register("programmes", label="Programmes", url_name="strategy:programmes", order=6)
+        # --- end delivery ---

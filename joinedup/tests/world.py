@@ -39,6 +39,7 @@ from joinedup.partnerships.tests.factories import (
 )
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
+from joinedup.strategy.tests.delivery_factories import add_delivery_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
 
@@ -75,6 +76,7 @@ def build_world() -> World:
     _structure(world)
     _team(world)
     _imports(world)
+    _delivery(world)
     return world
 
 
@@ -180,3 +182,9 @@ def _imports(world: World) -> None:
     # world.import_run: a checked organisations import, ready to confirm. It saves a file, so
     # the walker builds the world with MEDIA_ROOT pointing at a directory kept for the module.
     add_imports_to_world(world)
+
+
+# --- strategy: delivery (programmes, actions, milestones) ------------------------------------
+def _delivery(world: World) -> None:
+    # world.programme, world.action (led by world.person), world.milestone, world.elsewhere_action
+    add_delivery_to_world(world)
