@@ -12,3 +12,11 @@ class StrategyConfig(AppConfig):
         # --- delivery ---
         navigation.register("programmes", label="Programmes", url_name="strategy:programmes", order=6)
         # --- end delivery ---
+        # --- owners without an account: digests (owners) ---
+        from joinedup.core import signed_links
+        from joinedup.strategy.services.owners import PURPOSE as OWNER_UPDATES_PURPOSE
+        from joinedup.strategy.views.owners import owner_updates_link
+
+        signed_links.register_purpose(OWNER_UPDATES_PURPOSE, owner_updates_link)
+        navigation.register("owners", label="Owners' updates", url_name="strategy:owners", order=7)
+        # --- end owners ---

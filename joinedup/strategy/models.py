@@ -437,3 +437,40 @@ class ContributionClaim(Versioned):
 
     def __str__(self) -> str:
         return f"Contribution to {self.priority}"
+
+
+# --- owners without an account: digests (owners) ----------------------------------------------
+
+
+class OwnerDigest(models.Model):
+    """One digest email sent to a person who leads actions, for one update cycle.
+
+    Recording it makes sending idempotent (one per person per cycle), lets the owners page say
+    when the last digest went and whether it was answered, and drives escalation when a whole
+    cycle passes without an update (ADR 0018)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="owner_digests")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="owner_digests")
+    cycle_key = models.CharField(max_length=30, help_text="The update cycle, e.g. monthly:2026-11.")
+    cycle_ends_on = models.DateField()
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    email = models.EmailField()
+    action_ids = models.JSONField(default=list, help_text="The actions listed in the digest.")
+    link = models.ForeignKey(
+        "core.SignedLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True, help_text="When every item had an update.")
+    escalated_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "cycle_key"], name="owner_digest_one_per_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.person} for {self.cycle_key}"
+
+
+# --- end owners ---

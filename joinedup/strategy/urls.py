@@ -1,6 +1,7 @@
 from django.urls import path
 
 from joinedup.strategy.views import delivery as delivery_views
+from joinedup.strategy.views import owners as owners_views
 from joinedup.strategy.views import strategy as strategy_views
 
 app_name = "strategy"
@@ -48,4 +49,8 @@ urlpatterns = [
         name="milestone_complete",
     ),
     # --- end delivery ---
+    # --- owners without an account: digests (owners) ---
+    path("p/<slug:slug>/strategy/owners/", owners_views.owners, name="owners"),
+    path("p/<slug:slug>/strategy/owners/send/", owners_views.owners_send, name="owners_send"),
+    # --- end owners ---
 ]

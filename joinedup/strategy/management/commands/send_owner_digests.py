@@ -1,0 +1,31 @@
+"""Send owners' digests and escalate missed cycles for every partnership (run daily by cron or
+the worker; safe to run more often: nobody gets two digests in one cycle)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from joinedup.partnerships.models import Partnership
+from joinedup.strategy.services.owners import send_owner_digests
+
+
+class Command(BaseCommand):
+    help = "Email each action owner their digest for this update cycle and escalate missed cycles."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", type=dt.date.fromisoformat, default=None, help="Run as if today were this date."
+        )
+
+    def handle(self, *args, **options):
+        today = options["date"] or timezone.localdate()
+        for partnership in Partnership.objects.order_by("slug"):
+            run = send_owner_digests(partnership=partnership, today=today)
+            if run.sent or run.no_email or run.escalated:
+                self.stdout.write(
+                    f"{partnership.slug}: sent {len(run.sent)}, already sent {len(run.already_sent)}, "
+                    f"no email {len(run.no_email)}, escalated {len(run.escalated)}"
+                )
