@@ -369,6 +369,21 @@ ROWS += [
 
 # --- strategy: owners' digests, risks, contribution, strategy map, imports/exports ------------
 
+# --- strategy: owners without an account (digests) ---
+# world.owner_digest was sent to world.person (no account) for world.action; its link's token is
+# world.owner_link_token. See add_owners_to_world in joinedup/strategy/tests/owner_factories.py.
+ROWS += [
+    Row("strategy:owners", READ, kwargs=p),
+    Row("strategy:owners_send", {**EDIT, "editor": 405, "admin": 405}, kwargs=p, note="POST only"),
+    Row(
+        "core:signed_link",
+        dict.fromkeys(PERSONAS, 200),
+        kwargs=lambda w: {"token": w.owner_link_token},
+        note="an owner's digest page: whoever holds the link may open it; opening it changes nothing",
+    ),
+]
+# --- end owners ---
+
 
 # --- demo -----------------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from joinedup.partnerships.tests.factories import (
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
 from joinedup.strategy.tests.delivery_factories import add_delivery_to_world
+from joinedup.strategy.tests.owner_factories import add_owners_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
 
@@ -77,6 +78,7 @@ def build_world() -> World:
     _team(world)
     _imports(world)
     _delivery(world)
+    _owners(world)
     return world
 
 
@@ -188,3 +190,9 @@ def _imports(world: World) -> None:
 def _delivery(world: World) -> None:
     # world.programme, world.action (led by world.person), world.milestone, world.elsewhere_action
     add_delivery_to_world(world)
+
+
+# --- strategy: owners without an account (digests) --------------------------------------------
+def _owners(world: World) -> None:
+    # world.owner_digest (sent to world.person for world.action) and world.owner_link_token
+    add_owners_to_world(world)
