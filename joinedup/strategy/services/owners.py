@@ -82,7 +82,8 @@ def _send_digest(
         for previous in person.owner_digests.filter(
             link__revoked_at__isnull=True, link__completed_at__isnull=True
         ).select_related("link"):
-            signed_links.revoke_link(previous.link)
+            if previous.link is not None:
+                signed_links.revoke_link(previous.link)
         issued = signed_links.issue_link(
             purpose=PURPOSE,
             target=person,

@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,7 +186,9 @@ def test_following_the_link_updates_two_actions_in_the_owners_name(client, partn
     assert updates.get(action=first).commentary == "Lease delayed"
     entries = AuditEntry.objects.filter(action="strategy.action_update.recorded")
     assert entries.count() == 2
-    assert {(e.actor_kind, e.actor_label) for e in entries} == {(AuditEntry.ActorKind.SIGNED_LINK, "Sam Patel")}
+    assert {(e.actor_kind, e.actor_label) for e in entries} == {
+        (AuditEntry.ActorKind.SIGNED_LINK, "Sam Patel")
+    }
     # Every item is updated, so the link no longer opens.
     assert client.get(path).status_code == 410
     digest = OwnerDigest.objects.get(person=owner)
@@ -362,3 +366,39 @@ def test_the_command_sends_for_every_partnership(partnership, owner, programme):
     call_command("send_owner_digests")
 
     assert sorted(m.to[0] for m in mail.outbox) == ["other.owner@example.org", "sam.patel@example.org"]
+
+
+# --- query counts -------------------------------------------------------------------------------
+
+
+def _queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_owners_page_makes_the_same_queries_for_many_owners(client, partnership, programme):
+    client.force_login(user_with_role(partnership, "viewer"))
+    url = reverse("strategy:owners", kwargs={"slug": "place"})
+    for n in range(2):
+        _open_action(programme, PersonFactory(partnership=partnership), f"Action {n}")
+    services.send_owner_digests(partnership=partnership, today=TODAY)
+    few = _queries_for(client, url)
+    for n in range(40):
+        person = PersonFactory(partnership=partnership)
+        for m in range(3):
+            _open_action(programme, person, f"Action {n}.{m}")
+    services.send_owner_digests(partnership=partnership, today=TODAY)
+
+    assert _queries_for(client, url) == few
+
+
+def test_the_link_page_makes_the_same_queries_for_many_actions(client, partnership, owner, programme):
+    _open_action(programme, owner, "First action")
+    services.send_owner_digests(partnership=partnership, today=TODAY)
+    few = _queries_for(client, _link_from(mail.outbox[0]))
+    for n in range(30):
+        _open_action(programme, owner, f"Action {n}")
+    services.send_owner_digests(partnership=partnership, today=AFTER_CYCLE)
+
+    assert _queries_for(client, _link_from(mail.outbox[-1])) == few
