@@ -175,13 +175,17 @@ def owners_overview(partnership: Partnership, *, today: dt.date) -> tuple[list[O
     return rows, no_email
 
 
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
 def _responded(digest: OwnerDigest | None, *, today: dt.date) -> str:
     if digest is None:
         return "No digest sent yet"
     if digest.responded_at is not None:
-        return f"Yes, updated every item on {timezone.localtime(digest.responded_at):%-d %B %Y}"
+        return f"Yes, updated every item on {_day(timezone.localtime(digest.responded_at).date())}"
     if digest.escalated_on is not None:
-        return f"No: escalated on {digest.escalated_on:%-d %B %Y}"
+        return f"No: escalated on {_day(digest.escalated_on)}"
     if digest.cycle_ends_on < today:
         return "No: the cycle ended without every item updated"
     return "Not yet"
