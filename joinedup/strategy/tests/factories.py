@@ -96,3 +96,38 @@ class EvidenceFactory(DjangoModelFactory):
     published_on = dt.date(2025, 4, 1)
     url = "https://example.org/jsna"
     what_it_shows = "Where need is greatest and how it is changing."
+
+
+# --- the persona walker's world (joinedup/tests/world.py calls this) --------------------------
+
+
+def add_strategy_to_world(world) -> None:
+    """world.strategy with two adopted versions; world.priority led by the `theme_lead`
+    persona (a viewer of the partnership) and world.other_priority led by nobody; under
+    each an outcome, an objective and a piece of evidence (world.evidence has a PDF)."""
+    from joinedup.accounts.models import User
+    from joinedup.core.uploads import store_upload
+    from joinedup.partnerships.models import PartnershipRole
+    from joinedup.strategy.services.strategy import snapshot_strategy
+
+    lead = User.objects.create_user(email="theme.lead@world.example", password=None, full_name="Theme Lead")
+    PartnershipRole.objects.create(partnership=world.partnership, user=lead, role="viewer")
+    world.users["theme_lead"] = lead
+    world.strategy = StrategyFactory(partnership=world.partnership, title="World Community Strategy")
+    world.priority = PriorityFactory(strategy=world.strategy, title="Low Carbon")
+    world.priority.theme_leads.add(lead)
+    world.other_priority = PriorityFactory(strategy=world.strategy, title="Affordable Housing")
+    world.outcome = OutcomeFactory(priority=world.priority, title="Carbon emissions fall")
+    world.other_outcome = OutcomeFactory(priority=world.other_priority, title="More affordable homes")
+    world.objective = ObjectiveFactory(outcome=world.outcome, title="Retrofit council homes")
+    world.other_objective = ObjectiveFactory(outcome=world.other_outcome, title="Build on brownfield land")
+    document = store_upload(
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        allowed={"pdf"},
+        partnership_id=world.partnership.pk,
+        original_name="needs.pdf",
+    )
+    world.evidence = EvidenceFactory(outcome=world.outcome, document=document)
+    world.other_evidence = EvidenceFactory(outcome=world.other_outcome)
+    StrategyVersionFactory(strategy=world.strategy, number=1, snapshot=snapshot_strategy(world.strategy))
+    StrategyVersionFactory(strategy=world.strategy, number=2, snapshot=snapshot_strategy(world.strategy))
