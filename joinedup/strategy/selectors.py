@@ -26,12 +26,10 @@ _LEADS = ("lead_body", "lead_organisation", "champion")
 
 
 def current_strategy(partnership: Partnership) -> Strategy | None:
-    """The strategy in force: the latest one not superseded (a partnership normally has one)."""
-    return (
-        partnership.strategies.exclude(status=StrategyStatus.SUPERSEDED)
-        .order_by("-start_year", "-pk")
-        .first()
-    )
+    """The strategy in force: the latest one not superseded (a partnership normally has one),
+    or, when every one has been superseded, the latest of them, so its history stays in view."""
+    strategies = partnership.strategies.order_by("-start_year", "-pk")
+    return strategies.exclude(status=StrategyStatus.SUPERSEDED).first() or strategies.first()
 
 
 def strategy_in(partnership: Partnership, pk: int) -> Strategy | None:

@@ -263,3 +263,18 @@ def test_recording_a_strategy_with_the_period_backwards_is_refused(client):
     )
     assert "The last year must be the same as or after the first year" in response.content.decode()
     assert not partnership.strategies.exists()
+
+
+def test_the_strategy_page_offers_changes_only_to_those_who_may_make_them(client, strategy):
+    lead = signed_in(client, strategy, "viewer")
+    theirs = PriorityFactory(strategy=strategy, title="Low Carbon")
+    theirs.theme_leads.add(lead)
+    other = PriorityFactory(strategy=strategy, title="Housing")
+    page = client.get(url("strategy", strategy)).content.decode()
+    assert url("theme_edit", strategy, pk=theirs.pk) in page
+    assert url("theme_edit", strategy, pk=other.pk) not in page
+    assert "Move down" not in page and "Add a theme" not in page
+    client.force_login(user_with_role(strategy.partnership, "editor"))
+    page = client.get(url("strategy", strategy)).content.decode()
+    assert url("theme_edit", strategy, pk=other.pk) in page
+    assert "Move down" in page and "Add a theme" in page

@@ -32,6 +32,7 @@ def _base(access: PartnershipAccess, **extra):
     return {
         "partnership": access.partnership,
         "label": presenters.strategy_label(access.partnership),
+        "access": access,
         **extra,
     }
 
