@@ -22,3 +22,6 @@ class StrategyConfig(AppConfig):
             order=20,
         )
         # --- end strategy-core ---
+        # --- delivery ---
+        navigation.register("programmes", label="Programmes", url_name="strategy:programmes", order=6)
+        # --- end delivery ---

@@ -187,6 +187,20 @@ ROWS += [
     ),
     Row("partnerships:team_support_grant", MANAGE, kwargs=p),
     Row(
+        "core:signed_link",
+        {
+            **dict.fromkeys(PERSONAS, 403),
+            "anonymous": 200,
+            "link_holder": 200,
+        },
+        kwargs=lambda w: {"token": w.link_token},
+        note=(
+            "the world's invitation link: whoever is not signed in is asked to choose a name and "
+            "password; a signed-in account with another email address is told the invitation is "
+            "for someone else. Opening it (GET) changes nothing, so every persona can open it"
+        ),
+    ),
+    Row(
         "partnerships:team_support_revoke",
         MANAGE_POST,
         method="post",
@@ -391,6 +405,43 @@ ROWS += [
 
 
 # --- strategy: programmes, actions, milestones, updates ----------------------------------
+# world.programme holds world.action (led by world.person, who has no user) with world.milestone;
+# see add_delivery_to_world in joinedup/strategy/tests/delivery_factories.py.
+
+
+def programme(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "programme_id": world.programme.pk}
+
+
+def action(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "action_id": world.action.pk}
+
+
+def milestone(world) -> dict[str, Any]:
+    return {**action(world), "milestone_id": world.milestone.pk}
+
+
+ROWS += [
+    Row("strategy:programmes", READ, kwargs=p),
+    Row("strategy:programme_add", EDIT, kwargs=p),
+    Row("strategy:programme", READ, kwargs=programme),
+    Row("strategy:programme_edit", EDIT, kwargs=programme),
+    Row("strategy:programme_close", EDIT, kwargs=programme, note="GET shows the lessons-learned form"),
+    Row("strategy:action_add", EDIT, kwargs=programme),
+    Row("strategy:actions", READ, kwargs=p, note="filtered by ?programme=&outcome=&status=&rag="),
+    Row("strategy:action", READ, kwargs=action),
+    Row("strategy:action_edit", EDIT, kwargs=action),
+    Row("strategy:action_progress", EDIT, kwargs=action, note="also the action's lead person"),
+    Row("strategy:action_rag", READ, kwargs=action),
+    Row("strategy:milestone_add", EDIT, kwargs=action),
+    Row("strategy:milestone_complete", EDIT, kwargs=milestone, note="GET asks to confirm"),
+    Row(
+        "strategy:action",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {"slug": w.partnership.slug, "action_id": w.elsewhere_action.pk},
+        note="another partnership's action under this slug",
+    ),
+]
 
 
 # --- strategy: owners' digests, risks, contribution, strategy map, imports/exports ------------

@@ -39,6 +39,7 @@ from joinedup.partnerships.tests.factories import (
 )
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
+from joinedup.strategy.tests.delivery_factories import add_delivery_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
 
@@ -76,6 +77,7 @@ def build_world() -> World:
     _team(world)
     _imports(world)
     _strategy_core(world)
+    _delivery(world)
     return world
 
 
@@ -191,3 +193,7 @@ def _strategy_core(world: World) -> None:
     from joinedup.strategy.tests.factories import add_strategy_to_world
 
     add_strategy_to_world(world)
+# --- strategy: delivery (programmes, actions, milestones) ------------------------------------
+def _delivery(world: World) -> None:
+    # world.programme, world.action (led by world.person), world.milestone, world.elsewhere_action
+    add_delivery_to_world(world)
