@@ -193,6 +193,8 @@ def _strategy_core(world: World) -> None:
     from joinedup.strategy.tests.factories import add_strategy_to_world
 
     add_strategy_to_world(world)
+
+
 # --- strategy: delivery (programmes, actions, milestones) ------------------------------------
 def _delivery(world: World) -> None:
     # world.programme, world.action (led by world.person), world.milestone, world.elsewhere_action
