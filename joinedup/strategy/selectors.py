@@ -193,3 +193,21 @@ def theme_lead_choices(partnership: Partnership):
         .distinct()
         .order_by("full_name", "email")
     )
+
+
+def theme_leads_of_programme(programme) -> list:
+    """The users who lead a theme one of this programme's outcomes belongs to (for example,
+    to escalate missed updates to), still holding a role in its partnership."""
+    from django.contrib.auth import get_user_model
+
+    active = programme.partnership.roles.filter(is_active=True).values("user_id")
+    return list(
+        get_user_model()
+        ._default_manager.filter(
+            led_priorities__outcomes__programmes=programme,
+            led_priorities__partnership=programme.partnership,
+            pk__in=active,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )

@@ -208,3 +208,15 @@ def test_editors_edit_every_theme_and_scrutiny_none(strategy, editor):
     assert may_edit_priority(editor, theme)
     assert may_edit_outcome(editor, evidence.outcome)
     assert not may_edit_priority(scrutiny, theme)
+
+
+def test_a_programmes_theme_leads_are_the_leads_of_its_outcomes_themes(strategy):
+    from joinedup.strategy.selectors import theme_leads_of_programme
+
+    lead, other_lead = (user_with_role(strategy.partnership, "viewer") for _ in range(2))
+    theme, other = PriorityFactory(strategy=strategy), PriorityFactory(strategy=strategy)
+    theme.theme_leads.add(lead)
+    other.theme_leads.add(other_lead)
+    programme = Programme.objects.create(partnership=strategy.partnership, title="Retrofit")
+    programme.outcomes.add(OutcomeFactory(priority=theme), OutcomeFactory(priority=theme))
+    assert theme_leads_of_programme(programme) == [lead]
