@@ -244,7 +244,7 @@ def test_the_partnership_home_shows_the_strategy_panel(client, strategy):
         reverse("partnerships:home", kwargs={"slug": strategy.partnership.slug})
     ).content.decode()
     assert "Living Well 2030" in page and "Healthy Weight" in page
-    assert "The board drives 1 priorities" in page
+    assert "The board drives 1 priority, more than the 0" in page
 
 
 def test_recording_a_strategy_with_the_period_backwards_is_refused(client):
