@@ -9,6 +9,19 @@ class StrategyConfig(AppConfig):
         from joinedup.partnerships import navigation
 
         navigation.register("strategy", label="Strategy", url_name="strategy:strategy", order=5)
+
+        # --- strategy-core: the home page's strategy panel ---
+        from joinedup.core import panels
+        from joinedup.strategy.presenters import home_panel_context
+
+        panels.register(
+            "partnerships.home",
+            key="strategy.summary",
+            template="strategy/panels/home_summary.html",
+            context=home_panel_context,
+            order=20,
+        )
+        # --- end strategy-core ---
         # --- delivery ---
         navigation.register("programmes", label="Programmes", url_name="strategy:programmes", order=6)
         # --- end delivery ---

@@ -77,6 +77,7 @@ def build_world() -> World:
     _structure(world)
     _team(world)
     _imports(world)
+    _strategy_core(world)
     _delivery(world)
     _owners(world)
     return world
@@ -184,6 +185,16 @@ def _imports(world: World) -> None:
     # world.import_run: a checked organisations import, ready to confirm. It saves a file, so
     # the walker builds the world with MEDIA_ROOT pointing at a directory kept for the module.
     add_imports_to_world(world)
+
+
+# --- strategy: the strategy, themes, outcomes, evidence; the theme_lead persona ---------------
+def _strategy_core(world: World) -> None:
+    # world.users["theme_lead"] (a viewer who leads world.priority), world.strategy,
+    # world.priority / other_priority, outcome / other_outcome, objective / other_objective,
+    # evidence (with a PDF) / other_evidence; two adopted versions.
+    from joinedup.strategy.tests.factories import add_strategy_to_world
+
+    add_strategy_to_world(world)
 
 
 # --- strategy: delivery (programmes, actions, milestones) ------------------------------------
