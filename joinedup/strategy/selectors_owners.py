@@ -13,6 +13,7 @@ from joinedup.partnerships.models import Partnership, Person
 from joinedup.strategy import owner_cycles
 from joinedup.strategy.analysis import CLOSED_STATUSES
 from joinedup.strategy.models import Action, OwnerDigest
+from joinedup.strategy.selectors import theme_leads_of_programme
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,13 @@ def digests_to_escalate(partnership: Partnership, *, today: dt.date) -> list[Own
 def escalation_recipients(partnership: Partnership, actions: list[Action]) -> tuple[list, str]:
     """Who hears of a missed cycle, and in what capacity: the theme leads of the priorities whose
     outcomes the actions' programmes are linked to, or, when there are none, the admins."""
-    programme_ids = {a.programme_id for a in actions}
-    priorities = (
-        partnership.priorities.filter(outcomes__programmes__in=programme_ids)
-        .distinct()
-        .prefetch_related("theme_leads")
-    )
-    leads = {user.pk: user for p in priorities for user in p.theme_leads.all() if user.is_active}
+    programmes = {a.programme_id: a.programme for a in actions}
+    leads = {
+        user.pk: user
+        for programme in programmes.values()
+        for user in theme_leads_of_programme(programme)
+        if user.is_active
+    }
     if leads:
         return sorted(leads.values(), key=lambda u: u.email), "theme lead"
     roles = partnership.roles.filter(role="admin", is_active=True, user__is_active=True).select_related(
