@@ -39,6 +39,7 @@ from joinedup.partnerships.tests.factories import (
 )
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
+from joinedup.strategy.tests.risk_factories import add_risks_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
 
@@ -75,6 +76,7 @@ def build_world() -> World:
     _structure(world)
     _team(world)
     _imports(world)
+    _risks(world)
     return world
 
 
@@ -180,3 +182,9 @@ def _imports(world: World) -> None:
     # world.import_run: a checked organisations import, ready to confirm. It saves a file, so
     # the walker builds the world with MEDIA_ROOT pointing at a directory kept for the module.
     add_imports_to_world(world)
+
+
+# --- strategy: risks, contribution claims, strategy map (owners-risks) -------------------------
+def _risks(world: World) -> None:
+    # world.risk, world.risk_priority, world.contribution_claim, world.risk_organisation
+    add_risks_to_world(world)
