@@ -127,3 +127,15 @@ def test_the_panel_slot_shows_a_priority_s_claims_to_other_rooms(priority):
         '{% load panels %}{% panels "strategy.priority.contribution" priority=priority %}'
     ).render(Context({"priority": priority}))
     assert "Contribution claims" in html and "Fewer empty homes" in html
+
+
+def test_the_panel_is_hidden_from_users_outside_the_partnership(priority, rf):
+    ContributionClaimFactory(
+        priority=priority, partnership=priority.partnership, what_changed="Fewer empty homes"
+    )
+    request = rf.get("/")
+    request.user = user_with_role(PartnershipFactory(), "admin")
+    html = Template(
+        '{% load panels %}{% panels "strategy.priority.contribution" priority=priority %}'
+    ).render(Context({"priority": priority, "request": request}))
+    assert "Fewer empty homes" not in html

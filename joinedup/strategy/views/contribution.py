@@ -32,9 +32,13 @@ def _crumbs(slug: str, priority: Priority, *extra: tuple[str, str | None]) -> li
     ]
 
 
-def contribution_panel_context(*, priority: Priority, request: Any = None, **_: Any) -> dict[str, Any]:
+def contribution_panel_context(*, priority: Priority, request: Any = None, **_: Any) -> dict[str, Any] | None:
     """Context of the `strategy.priority.contribution` panel: the priority's claims, newest
-    first. Rooms render it with `{% panels "strategy.priority.contribution" priority=priority %}`."""
+    first. Rooms render it with `{% panels "strategy.priority.contribution" priority=priority %}`.
+    Hidden from anyone who may not see the priority's partnership."""
+    user = getattr(request, "user", None)
+    if user is not None and not user.has_perm("partnerships.view", priority.partnership):
+        return None
     return {
         "contribution_priority": priority,
         "contribution_claims": list(selectors_risks.contribution_claims_for(priority)),
