@@ -24,12 +24,14 @@ def _list_url(slug: str, priority_id: int) -> str:
     return reverse("strategy:contributions", kwargs={"slug": slug, "priority_id": priority_id})
 
 
-def _crumbs(slug: str, priority: Priority, *extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
+def _crumbs(slug: str, priority: Priority, *extra: tuple[str, str | None]) -> list[dict[str, str | None]]:
+    trail: list[tuple[str, str | None]] = [
+        ("Home", reverse("partnerships:home", kwargs={"slug": slug})),
         ("Strategy", reverse("strategy:strategy", kwargs={"slug": slug})),
         (f"{priority.title}: contribution", _list_url(slug, priority.pk) if extra else None),
         *extra,
     ]
+    return [{"label": label, "url": url} for label, url in trail]
 
 
 def contribution_panel_context(*, priority: Priority, request: Any = None, **_: Any) -> dict[str, Any] | None:

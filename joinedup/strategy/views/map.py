@@ -11,8 +11,13 @@ from joinedup.partnerships.access import partnership_access
 from joinedup.strategy import selectors_map
 
 
-def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Strategy", reverse("strategy:strategy", kwargs={"slug": slug})), *extra]
+def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[dict[str, str | None]]:
+    trail: list[tuple[str, str | None]] = [
+        ("Home", reverse("partnerships:home", kwargs={"slug": slug})),
+        ("Strategy", reverse("strategy:strategy", kwargs={"slug": slug})),
+        *extra,
+    ]
+    return [{"label": label, "url": url} for label, url in trail]
 
 
 def strategy_map(request: HttpRequest, slug: str) -> HttpResponse:

@@ -37,12 +37,15 @@ def _risk_url(slug: str, risk_id: int) -> str:
     return reverse("strategy:risk", kwargs={"slug": slug, "risk_id": risk_id})
 
 
-def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [
+def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[dict[str, str | None]]:
+    """Home › Strategy › Risk register › extra..., as the breadcrumbs component reads them."""
+    trail: list[tuple[str, str | None]] = [
+        ("Home", reverse("partnerships:home", kwargs={"slug": slug})),
         ("Strategy", reverse("strategy:strategy", kwargs={"slug": slug})),
-        ("Risk register", _register_url(slug)),
+        ("Risk register", _register_url(slug) if extra else None),
         *extra,
     ]
+    return [{"label": label, "url": url} for label, url in trail]
 
 
 def risk_register(request: HttpRequest, slug: str) -> HttpResponse:
@@ -57,14 +60,17 @@ def risk_register(request: HttpRequest, slug: str) -> HttpResponse:
         if (filters.likelihood is None or r.likelihood == filters.likelihood)
         and (filters.impact is None or r.impact == filters.impact)
     ]
-    rows = [selectors_risks.risk_row(r, today=today) for r in in_cell]
+    rows = sorted(
+        (selectors_risks.risk_row(r, today=today) for r in in_cell),
+        key=lambda row: (-row.score, row.risk.title),
+    )
     matrix = risk_analysis.matrix((r.likelihood, r.impact) for r in risks)
     return render(
         request,
         "strategy/risks/register.html",
         {
             "page_title": "Risk register",
-            "breadcrumbs": [*_crumbs(slug)[:1], ("Risk register", None)],
+            "breadcrumbs": _crumbs(slug),
             "partnership": partnership,
             "access": access,
             "rows": rows,
