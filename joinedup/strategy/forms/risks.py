@@ -72,6 +72,12 @@ class RiskForm(forms.ModelForm):
         _choices(self, "outcome").queryset = partnership.outcomes.select_related("priority")
         _choices(self, "programme").queryset = partnership.programmes.all()
         _choices(self, "owner_organisation").queryset = partnership.organisations.all()
+        for name, empty in (
+            ("outcome", "Not to an outcome"),
+            ("programme", "Not to a programme"),
+            ("owner_organisation", "Not given"),
+        ):
+            _choices(self, name).empty_label = empty
         for name in ("cause", "effect", "mitigations"):
             self.fields[name].widget.attrs["rows"] = 3
 

@@ -133,3 +133,18 @@ def test_partner_view_lists_what_an_organisation_leads_or_contributes_to(viewer_
 def test_an_organisation_of_another_partnership_is_not_found(viewer_client, place):
     foreign = OrganisationFactory()
     assert viewer_client.get(map_url(place) + f"?organisation={foreign.pk}").status_code == 404
+
+
+def test_the_actions_behind_a_count_take_a_fixed_number_of_queries(viewer_client, place):
+    actions_url = reverse("strategy:map_actions", kwargs={"slug": "isisbury"})
+    query = f"?priority={place['low_carbon'].pk}"
+    with CaptureQueriesContext(connection) as few:
+        viewer_client.get(actions_url + query)
+    lead = OrganisationFactory(partnership=place["partnership"])
+    ActionFactory.create_batch(
+        30, programme=place["retrofit"], partnership=place["partnership"], lead_organisation=lead
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = viewer_client.get(actions_url + query)
+    assert len(response.context["actions"]) == 33
+    assert len(many) == len(few)
