@@ -64,6 +64,12 @@ class RiskFilters:
         return "?" + "&".join(parts) if parts else "?"
 
     @property
+    def without_cell(self) -> str:
+        """The query string without the matrix-cell filter (ends ready for another parameter)."""
+        query = self.query(likelihood=None, impact=None)
+        return query if query == "?" else query + "&"
+
+    @property
     def any_beyond_status(self) -> bool:
         return any((self.outcome, self.programme, self.band, self.likelihood, self.impact, self.overdue))
 

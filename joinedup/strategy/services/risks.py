@@ -115,6 +115,8 @@ def review_risk(
     """Record a review: the score before it becomes `previous_score`, so the register can say
     how the risk moved since the last review."""
     with transaction.atomic():
+        if risk.closed_on is not None:
+            raise ValidationError("This risk is closed. A closed risk is not reviewed")
         before = audit.snapshot(risk)
         previous = risk.score
         risk.previous_score = previous

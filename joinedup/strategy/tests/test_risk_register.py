@@ -267,3 +267,22 @@ def test_action_plan_exports_programme_action_lead_dates_status_and_percent(edit
     xlsx = editor_client.get(url("action_plan_export", partnership) + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[1]][:3] == ["Programme", "Action", "Description"]
+
+
+def test_a_closed_risk_cannot_be_reviewed(editor_client, partnership, outcome):
+    risk = RiskFactory(outcome=outcome, partnership=partnership, closed_on=dt.date(2026, 1, 1))
+    response = editor_client.post(
+        url("risk_review", partnership, risk_id=risk.pk),
+        {"version": risk.version, "likelihood": "1", "impact": "1", "mitigations": "", "review_on": ""},
+    )
+    assert response.status_code == 200
+    assert "A closed risk is not reviewed" in response.content.decode()
+    risk.refresh_from_db()
+    assert risk.previous_score is None
+    assert not AuditEntry.objects.filter(action="strategy.risk.reviewed").exists()
+
+
+def test_matrix_links_keep_the_other_filters_and_replace_the_cell(editor_client, partnership, outcome):
+    RiskFactory(outcome=outcome, partnership=partnership, likelihood=2, impact=2)
+    page = editor_client.get(url("risks", partnership) + f"?outcome={outcome.pk}&likelihood=4&impact=4")
+    assert f"?outcome={outcome.pk}&amp;likelihood=2&amp;impact=2" in page.content.decode()
