@@ -137,3 +137,14 @@ def test_programmes_of_another_partnership_are_not_found(partnership, editor):
     run = run_import(partnership, editor, HEADER + "Their programme,Sneaky,,,,,,,\n")
     assert run.status == ImportRun.Status.INVALID
     assert problems(run)[0][1] == "Programme"
+
+
+def test_the_actions_import_is_offered_on_the_shared_import_pages_with_a_template(
+    partnership, editor, client
+):
+    client.force_login(editor)
+    index = client.get(f"/p/{partnership.slug}/imports/").content.decode()
+    assert "Import actions" in index
+    assert client.get(f"/p/{partnership.slug}/imports/strategy.actions/").status_code == 200
+    template = client.get(f"/p/{partnership.slug}/imports/strategy.actions/template.csv")
+    assert template.content.decode("utf-8-sig").splitlines()[0].startswith("Programme,Title,Description")
