@@ -66,7 +66,9 @@ lint: setup
 
 # Domain code: the modules of core and partnerships, not their views, forms, URLs, admin or tests.
 TYPECHECKED := $(filter-out %/views.py %forms.py %/urls.py %/admin.py %/apps.py %/context_processors.py %/__init__.py,\
-	$(wildcard joinedup/core/*.py joinedup/partnerships/*.py))
+	$(wildcard joinedup/core/*.py joinedup/core/imports/*.py joinedup/accounts/services.py \
+	  joinedup/partnerships/*.py joinedup/partnerships/services/*.py \
+	  joinedup/strategy/*.py joinedup/strategy/services/*.py))
 
 typecheck: setup
 	$(BIN)/mypy $(TYPECHECKED)

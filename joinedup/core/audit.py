@@ -110,6 +110,11 @@ def record(
     )
 
 
+def partnership_entries(partnership_id: int) -> models.QuerySet[AuditEntry]:
+    """Every entry within one tenant, for a room's selector to narrow (by action, actor...)."""
+    return AuditEntry.objects.filter(partnership_id=partnership_id)
+
+
 def history_for(target: models.Model, *, partnership_id: int | None):
     """Entries about one object, newest first, always within the tenant."""
     return AuditEntry.objects.filter(

@@ -36,6 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from joinedup.core.money import to_money
 from joinedup.core.periods import Period, PeriodParseError, parse
@@ -57,6 +58,9 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 # national export does not have to be held in memory.
 WIDTH_SAMPLE_ROWS = 500
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# How many rows below the header a drop-down list of choices covers.
+CHOICE_ROWS = 5000
+LISTS_SHEET = "Lists"
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,10 @@ class Column:
     key: str | None = None
     places: int = 1
     width: int | None = None
+    # In XLSX, a drop-down list of these on the column's cells below the header (a
+    # workbook's lists are kept on a sheet named "Lists"); blank_allowed lets a cell be empty.
+    choices: tuple[str, ...] = ()
+    blank_allowed: bool = True
 
     def value(self, row: Sequence[Any] | Mapping[str, Any], index: int) -> Any:
         if isinstance(row, Mapping):
@@ -198,12 +206,39 @@ def _cell(sheet: WriteOnlyWorksheet, column: Column, value: Any, font: Font | No
     return cell
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook written by `write_workbook`."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Any] = ()
+
+
 def write_xlsx(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: str = "Data") -> bytes:
     """An XLSX workbook of one sheet: typed cells, bold frozen header, measured widths."""
+    return write_workbook([Sheet(sheet_title, columns, rows)])
+
+
+def write_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook of several sheets, each written as `write_xlsx` writes one. Columns
+    with `choices` get a drop-down list, its values on a last sheet named "Lists"."""
+    workbook = Workbook(write_only=True)
+    choice_columns: list[tuple[WriteOnlyWorksheet, int, Column]] = []
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(title=_sheet_title(sheet.title))
+        _write_sheet(worksheet, sheet.columns, sheet.rows)
+        choice_columns += [(worksheet, i, c) for i, c in enumerate(sheet.columns, start=1) if c.choices]
+    if choice_columns:
+        _write_lists(workbook, choice_columns)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet: WriteOnlyWorksheet, columns: Sequence[Column], rows: Iterable[Any]) -> None:
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
     for index, column in enumerate(columns):
         widths = [len(column.heading) + 2]
         widths += [_display_width(column, column.value(row, index)) + 2 for row in sample]
@@ -217,9 +252,31 @@ def write_xlsx(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: s
         sheet.append([_cell(sheet, column, column.value(row, i), None) for i, column in enumerate(columns)])
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+
+def _write_lists(workbook: Workbook, choice_columns: list[tuple[WriteOnlyWorksheet, int, Column]]) -> None:
+    # The choices live on a sheet, not in the validation formula, which Excel limits to 255
+    # characters.
+    lists = workbook.create_sheet(title=LISTS_SHEET)
+    text = Column("choice")
+    for list_index, (sheet, index, column) in enumerate(choice_columns, start=1):
+        list_letter = get_column_letter(list_index)
+        lists.column_dimensions[list_letter].width = min(
+            MAX_WIDTH, max(MIN_WIDTH, len(column.heading) + 2, *(len(c) + 2 for c in column.choices))
+        )
+        validation = DataValidation(
+            type="list",
+            formula1=f"={LISTS_SHEET}!${list_letter}$2:${list_letter}${len(column.choices) + 1}",
+            allow_blank=column.blank_allowed,
+            showErrorMessage=False,
+        )
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{CHOICE_ROWS + 1}")
+        sheet.data_validations.append(validation)
+    bold = Font(bold=True)
+    lists.append([_cell(lists, text, column.heading, bold) for _, _, column in choice_columns])
+    for values in itertools.zip_longest(*(column.choices for _, _, column in choice_columns)):
+        lists.append([_cell(lists, text, value) for value in values])
 
 
 def mark_as_text(cell: Any) -> None:

@@ -1,7 +1,8 @@
 """The design system's form rendering, done once for every form in every room.
 
 Forms render with GOV.UK Frontend markup and error wording; forms in rooms only
-declare fields. `ErrorSummaryMixin` gives the error summary its links.
+declare fields. Views hand a bound form and its service call to `submit`, which puts the
+service's errors and edit conflicts on the form.
 """
 
 from __future__ import annotations

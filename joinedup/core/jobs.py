@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import F
 
@@ -38,3 +39,23 @@ def finish_job(job_id: uuid.UUID | str, *, message: str = "", result_url: str = 
 
 def fail_job(job_id: uuid.UUID | str, *, message: str) -> None:
     Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=message)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What `core/components/progress.html` shows, passed to a page as `progress`.
+
+    While `finished` is false, `base.html` adds a meta refresh (JavaScript off) and the
+    component polls `url` with htmx into an aria-live region with the id `region_id`; a
+    view answers that poll (an htmx request) with the component alone.
+    """
+
+    url: str
+    finished: bool
+    job: Job | None = None
+    region_id: str = "job-progress"
+    unit: str = "done"
+
+
+def progress_of(job: Job, *, url: str) -> Progress:
+    return Progress(url=url, finished=job.status in {Job.Status.DONE, Job.Status.FAILED}, job=job)

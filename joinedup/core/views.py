@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from joinedup.core import health
+from joinedup.core import health, jobs
 
 
 @never_cache
@@ -63,8 +64,8 @@ def job_status(request: HttpRequest, job_id) -> HttpResponse:
     context = {
         "page_title": job.title,
         "job": job,
-        "finished": job.status in {Job.Status.DONE, Job.Status.FAILED},
+        "progress": jobs.progress_of(job, url=reverse("core:job_status", args=[job.pk])),
     }
     if request.htmx:
-        return render(request, "core/job_status.html#progress", context)
+        return render(request, "core/components/progress.html", context)
     return render(request, "core/job_status.html", context)

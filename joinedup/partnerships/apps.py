@@ -7,7 +7,8 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.core import signed_links
-        from joinedup.partnerships import importers, navigation, team
+        from joinedup.partnerships import importers, navigation
+        from joinedup.partnerships.services import team as team_services
         from joinedup.partnerships.views.team import accept_invitation_link
 
         navigation.register("home", label="Home", url_name="partnerships:home", order=0)
@@ -28,6 +29,6 @@ class PartnershipsConfig(AppConfig):
             order=90,
             perm="partnerships.manage",
         )
-        signed_links.register_purpose(team.INVITATION_PURPOSE, accept_invitation_link)
+        signed_links.register_purpose(team_services.INVITATION_PURPOSE, accept_invitation_link)
         importers.register_all()
         navigation.register("structure", label="Structure", url_name="partnerships:structure", order=10)

@@ -15,8 +15,8 @@ from joinedup.accounts import services as accounts
 from joinedup.accounts.models import User
 from joinedup.core import signed_links
 from joinedup.core.audit import Actor, record
-from joinedup.partnerships import team
 from joinedup.partnerships.models import Partnership, Role
+from joinedup.partnerships.services import team as team_services
 
 
 def installation_is_empty() -> bool:
@@ -66,9 +66,9 @@ def appoint_first_admin(*, partnership: Partnership, email: str, actor: Actor) -
     an invitation whose link lets them choose a name and password."""
     existing = accounts.find_user(email)
     if existing is not None and existing.is_active:
-        team.grant_role(partnership=partnership, user=existing, role=Role.ADMIN, by=actor)
+        team_services.grant_role(partnership=partnership, user=existing, role=Role.ADMIN, by=actor)
         return FirstAdmin(user=existing, link=None)
-    _, issued = team.invite(partnership=partnership, email=email, role=Role.ADMIN, by=actor)
+    _, issued = team_services.invite(partnership=partnership, email=email, role=Role.ADMIN, by=actor)
     return FirstAdmin(user=None, link=issued)
 
 

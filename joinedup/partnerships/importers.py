@@ -8,14 +8,17 @@ already recorded is left alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from joinedup.core import imports
 from joinedup.core.imports import CellError, Column, ImportContext, ImportRow, ValidRow, WriteResult, cells
 from joinedup.partnerships.models import (
+    Body,
     Membership,
     MembershipRole,
     Organisation,
@@ -27,6 +30,7 @@ from joinedup.partnerships.models import (
     Seniority,
     StatutoryBasis,
 )
+from joinedup.partnerships.services.structure import check_membership
 
 
 def _key(value: str) -> str:
@@ -324,6 +328,21 @@ def _seat_kind_for(organisation: Organisation | None, seniority: str) -> str:
     return by_sector.get(organisation.sector, SeatKind.PARTNER)
 
 
+# check_membership's field errors, by the column of the memberships sheet they belong to.
+MEMBERSHIP_FIELD_COLUMNS: dict[str, str | None] = {
+    "body": "body",
+    "person": "person",
+    "seat": "seat",
+    "role": "role",
+    "seniority": "seniority",
+    "is_deputy": "is_deputy",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "represents": "represents",
+    NON_FIELD_ERRORS: None,
+}
+
+
 class MembershipsImporter(imports.Importer):
     name = "partnerships.memberships"
     title = "Import memberships"
@@ -409,10 +428,7 @@ class MembershipsImporter(imports.Importer):
         cache["people_by_name"] = by_name
         seats = Seat.objects.filter(body__partnership=partnership)
         cache["seats"] = {(s.body_id, _key(s.label)): s for s in seats}
-        memberships = Membership.objects.filter(body__partnership=partnership).select_related("person")
-        cache["holders"] = {
-            m.seat_id: m.person for m in memberships if m.seat_id and not m.is_deputy and m.end_date is None
-        }
+        memberships = Membership.objects.filter(body__partnership=partnership)
         cache["recorded"] = {
             (m.body_id, m.person_id, m.seat_id, m.role, m.is_deputy, m.start_date) for m in memberships
         }
@@ -454,24 +470,28 @@ class MembershipsImporter(imports.Importer):
         end = row.parse("end_date", cells.date)
         label = row.parse("seat", cells.text, max_length=200)
         represents = _find_organisation(row, "represents", context)
-        if end is not None and row.has("end_date") and end < start:
-            row.error("end_date", "The end date must be the same as or after the start date")
-        if row.errors or body is None or person is None:
-            return row.errors
-        if represents is None and person.organisation_id:
+        if person is not None and represents is None and person.organisation_id:
             represents = cache["organisations_by_id"].get(person.organisation_id)
-        seat = cache["seats"].get((body.pk, _key(label))) if label else None
-        already = (body.pk, person.pk, seat.pk if seat else None, role, is_deputy, start) in cache["recorded"]
-        holder = cache["holders"].get(seat.pk) if seat is not None else None
-        if seat is not None and holder is not None and not already and not is_deputy and end is None:
-            if holder.pk == person.pk:
-                row.error("seat", f"{person.full_name} already holds the seat '{seat.label}'")
-            else:
-                row.error(
-                    "seat",
-                    f"The seat '{seat.label}' already has a current holder ({holder.full_name}). "
-                    "Give their membership an end date first, or make this person a deputy",
-                )
+        seat = cache["seats"].get((body.pk, _key(label))) if body is not None and label else None
+        already = (
+            body is not None
+            and person is not None
+            and (body.pk, person.pk, seat.pk if seat else None, role, is_deputy, start) in cache["recorded"]
+        )
+        if not already:
+            self._check_membership(
+                row,
+                context,
+                body=body,
+                seat=seat,
+                label=label,
+                person=person,
+                represents=represents,
+                is_deputy=is_deputy,
+                start=start,
+                end=end,
+            )
+        if row.errors or body is None or person is None:
             return row.errors
         return {
             "body_id": body.pk,
@@ -484,8 +504,49 @@ class MembershipsImporter(imports.Importer):
             "start_date": start,
             "end_date": end,
             "represents_id": represents.pk if represents else None,
-            "already_recorded": already,
+            "already_recorded": bool(already),
         }
+
+    def _check_membership(
+        self,
+        row: ImportRow,
+        context: ImportContext,
+        *,
+        body: Body | None,
+        seat: Seat | None,
+        label: str | None,
+        person: Person | None,
+        represents: Organisation | None,
+        is_deputy: bool,
+        start: dt.date,
+        end: dt.date | None,
+    ) -> None:
+        """Apply the membership form's rules (`check_membership`) to the row, so a sheet
+        cannot record what the form refuses; its field errors go to the sheet's columns."""
+        # An unknown body is already reported; a stand-in for it lets the rest of the row
+        # still be checked, so one pass reports every problem.
+        body = body or Body(partnership=_partnership(context))
+        if seat is None and label:
+            seat = Seat(body=body, label=label)  # added when the import is written
+        candidate = Membership(
+            body=body,
+            seat=seat,
+            person=person,
+            represents=represents,
+            is_deputy=is_deputy,
+            start_date=start,
+            end_date=end,
+        )
+        in_error = {error.column for error in row.errors}
+        try:
+            check_membership(candidate)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                column = MEMBERSHIP_FIELD_COLUMNS.get(field)
+                if column is not None and column in in_error:
+                    continue
+                for message in messages:
+                    row.error(column, message)
 
     def check_rows(self, rows: list[ValidRow], context: ImportContext) -> list[CellError]:
         errors = []

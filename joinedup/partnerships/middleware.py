@@ -14,7 +14,7 @@ class SupportAccessAuditMiddleware:
         response = self.get_response(request)
         access = getattr(request, "partnership_access", None)
         if access is not None and access.role == "support" and response.status_code < 400:
-            from joinedup.partnerships.team import record_support_page_view
+            from joinedup.partnerships.services.team import record_support_page_view
 
             record_support_page_view(
                 partnership_id=access.partnership.pk,

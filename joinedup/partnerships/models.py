@@ -411,7 +411,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
-class PartnershipRole(models.Model):
+class PartnershipRole(Versioned):
     """A user's role in one partnership. Separate from sitting on a body."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")

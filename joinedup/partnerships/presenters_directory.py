@@ -12,6 +12,7 @@ from joinedup.core.history import HistoryRow, history_rows, shown
 from joinedup.partnerships import sharing
 from joinedup.partnerships.checklist import ChecklistItem, checklist_complete, setup_checklist
 from joinedup.partnerships.models import Organisation, Partnership, Sector
+from joinedup.partnerships.statutory import expected_seats, labels_for
 
 # Where each set-up step is done. Bodies, seats and members live on the structure
 # pages, users on the team pages (other parts of this room).
@@ -66,6 +67,8 @@ def partnership_summary(partnership: Partnership, *, visible_ids: set[int]) -> d
     parent = partnership.parent
     return {
         "type": partnership.get_partnership_type_display(),
+        "labels": labels_for(partnership.partnership_type),
+        "expected_seats": expected_seats(partnership.partnership_type),
         "tier": partnership.get_tier_display(),
         "areas": list(partnership.areas.all()),
         "parent": linked(parent) if parent else None,

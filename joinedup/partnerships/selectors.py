@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from joinedup.core.audit import history_for_all
+from joinedup.core.models import SignedLink
 from joinedup.partnerships import sharing
 from joinedup.partnerships.models import (
     Area,
@@ -26,6 +27,14 @@ from joinedup.partnerships.models import (
 def partnerships_for_user(user) -> QuerySet[Partnership]:
     """Partnerships the user holds an active role in (support grants are not listed)."""
     return Partnership.objects.filter(roles__user=user, roles__is_active=True).order_by("name").distinct()
+
+
+def partnership_of_link(link: SignedLink) -> Partnership | None:
+    """The partnership a signed link was issued in. The link itself was found by the hash
+    of the token its holder presents, so this is the tenant its holder may reach."""
+    if link.partnership_id is None:
+        return None
+    return Partnership.objects.filter(pk=link.partnership_id).first()
 
 
 def support_access_for(user) -> list:

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from django import forms
 
-from joinedup.partnerships.models import LocalGovernmentTier, Partnership, PartnershipType, Role
-from joinedup.partnerships.team import SUPPORT_DURATIONS, person_choices
+from joinedup.core.conflicts import VersionedForm
+from joinedup.partnerships.models import (
+    LocalGovernmentTier,
+    Partnership,
+    PartnershipRole,
+    PartnershipType,
+    Role,
+)
+from joinedup.partnerships.selectors_team import person_choices
+from joinedup.partnerships.services.team import SUPPORT_DURATIONS
 
 
-class RoleForm(forms.Form):
+class RoleForm(VersionedForm):
     role = forms.ChoiceField(
         label="Role",
         choices=Role.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
     )
+
+    class Meta:
+        model = PartnershipRole
+        fields = ["role"]
 
 
 class InviteForm(forms.Form):

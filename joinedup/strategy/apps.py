@@ -10,8 +10,22 @@ class StrategyConfig(AppConfig):
 
         navigation.register("strategy", label="Strategy", url_name="strategy:strategy", order=5)
 
-        # --- owners-risks: actions import, contribution panel ---------------------------------
+        # --- strategy-core: the home page's strategy panel ---
         from joinedup.core import panels
+        from joinedup.strategy.presenters import home_panel_context
+
+        panels.register(
+            "partnerships.home",
+            key="strategy.summary",
+            template="strategy/panels/home_summary.html",
+            context=home_panel_context,
+            order=20,
+        )
+        # --- end strategy-core ---
+        # --- delivery ---
+        navigation.register("programmes", label="Programmes", url_name="strategy:programmes", order=6)
+        # --- end delivery ---
+        # --- owners-risks: actions import, contribution panel ---------------------------------
         from joinedup.strategy import importers
         from joinedup.strategy.views.contribution import contribution_panel_context
 

@@ -235,10 +235,27 @@ class Programme(Versioned):
     )
     closed_on = models.DateField(null=True, blank=True)
     lessons_learned = models.TextField(blank=True)
+    # The computed RAG's thresholds, in points behind schedule (ADR 0016).
+    rag_amber_points = models.PositiveSmallIntegerField(
+        "amber threshold",
+        default=10,
+        validators=[MaxValueValidator(99)],
+        help_text="An action is amber when it is more than this many points behind schedule.",
+    )
+    rag_red_points = models.PositiveSmallIntegerField(
+        "red threshold",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="An action is red when it is more than this many points behind schedule.",
+    )
 
     class Meta:
         ordering = ["title"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(rag_amber_points__lt=models.F("rag_red_points"), rag_red_points__lte=100),
+                name="programme_rag_thresholds_ordered",
+            ),
             models.UniqueConstraint(
                 fields=["partnership"],
                 condition=Q(is_improvement_plan=True),

@@ -4,6 +4,10 @@ A URL pattern with no row fails `test_every_url_pattern_has_a_row`, naming the p
 The world is built once per module (joinedup/tests/world.py) inside a transaction that is
 rolled back at the end; each visit runs in its own savepoint, so a POST row cannot change
 what the next visit sees.
+
+A persona listed in `url_access.DEFAULTS_TO_VIEWER` (a scoped responsibility held on top
+of the viewer role, such as a theme lead) may be left out of a row: it then expects the
+row's "viewer" status (`Row.__post_init__` fills it in).
 """
 
 from __future__ import annotations
@@ -19,7 +23,15 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from joinedup.tests import url_access
-from joinedup.tests.url_access import ADMIN_PREFIX, ADMIN_RULE, ADMITTED, PERSONAS, ROWS, Row
+from joinedup.tests.url_access import (
+    ADMIN_PREFIX,
+    ADMIN_RULE,
+    ADMITTED,
+    DEFAULTS_TO_VIEWER,
+    PERSONAS,
+    ROWS,
+    Row,
+)
 from joinedup.tests.world import World, build_world
 
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -174,6 +186,14 @@ def test_persona_gets_the_declared_status(pattern: Pattern, row: Row | None, per
         assert response.status_code == expected, (
             f"{where}: expected {expected}, got {response.status_code} {response.get('Location', '')}"
         )
+
+
+def test_a_row_without_a_scoped_persona_gives_it_the_viewer_status():
+    # DEFAULTS_TO_VIEWER: rows written before a scoped persona existed keep passing.
+    row = Row("core:healthz", {**dict.fromkeys(set(PERSONAS) - set(DEFAULTS_TO_VIEWER), 302), "viewer": 403})
+    assert all(row.expect[persona] == 403 for persona in DEFAULTS_TO_VIEWER)
+    stated = Row("core:healthz", {**dict.fromkeys(PERSONAS, 403), "theme_lead": 200})
+    assert stated.expect["theme_lead"] == 200
 
 
 def test_the_table_module_documents_every_persona():

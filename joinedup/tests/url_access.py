@@ -10,6 +10,8 @@ Personas:
 - operator: a site operator (superuser) with no support grant
 - admin_elsewhere: admin of another partnership and viewer here
 - link_holder: not signed in, holding a valid signed link (e.g. an invitation)
+- theme_lead: viewer in the partnership and theme lead of `world.priority` (strategy room);
+  a row that does not name it gets the row's "viewer" status (see DEFAULTS_TO_VIEWER)
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ PERSONAS = (
     "operator",
     "admin_elsewhere",
     "link_holder",
+    "theme_lead",
 )
+
+# Personas holding a scoped responsibility on top of the viewer role. A row that does not
+# state a status for one of them expects the row's "viewer" status: the responsibility only
+# opens the pages its room says it opens, and those rows name the persona explicitly.
+DEFAULTS_TO_VIEWER = ("theme_lead",)
 
 SIGN_IN = 302  # anonymous users are sent to sign in
 HIDDEN = 404  # outsiders never learn a partnership exists
@@ -65,6 +73,14 @@ class Row:
     method: str = "get"
     data: Callable[[Any], dict[str, Any]] | None = None  # POST body, if method is post
     note: str = ""
+
+    def __post_init__(self) -> None:
+        # The walker's defaulting rule (DEFAULTS_TO_VIEWER), applied once so every reader
+        # of `expect` sees every persona.
+        if "viewer" in self.expect:
+            missing = {p: self.expect["viewer"] for p in DEFAULTS_TO_VIEWER if p not in self.expect}
+            if missing:
+                object.__setattr__(self, "expect", {**self.expect, **missing})
 
 
 def p(world) -> dict[str, Any]:
@@ -170,6 +186,20 @@ ROWS += [
         data=lambda w: {},
     ),
     Row("partnerships:team_support_grant", MANAGE, kwargs=p),
+    Row(
+        "core:signed_link",
+        {
+            **dict.fromkeys(PERSONAS, 403),
+            "anonymous": 200,
+            "link_holder": 200,
+        },
+        kwargs=lambda w: {"token": w.link_token},
+        note=(
+            "the world's invitation link: whoever is not signed in is asked to choose a name and "
+            "password; a signed-in account with another email address is told the invitation is "
+            "for someone else. Opening it (GET) changes nothing, so every persona can open it"
+        ),
+    ),
     Row(
         "partnerships:team_support_revoke",
         MANAGE_POST,
@@ -308,12 +338,110 @@ ROWS += [
 
 
 # --- strategy: the strategy, themes, outcomes, evidence ----------------------------------
+# The theme_lead persona is a viewer who leads world.priority: it edits that theme and what
+# hangs under it (200), and gets a viewer's 403 on world.other_priority's pages.
+THEME_EDIT = {**EDIT, "theme_lead": 200}
+NOT_THEIR_THEME = {**EDIT, "theme_lead": 403}
+MOVED = {**EDIT, "editor": 302, "admin": 302}
+THEME_MOVED = {**MOVED, "theme_lead": 302}
+
+
+def _strategy(world) -> dict[str, Any]:
+    return {**p(world), "pk": world.strategy.pk}
+
+
+def _obj(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda world: {**p(world), "pk": getattr(world, attr).pk}
+
+
+def _up(world) -> dict[str, Any]:
+    return {"direction": "up"}
+
+
 ROWS += [
     Row("strategy:strategy", READ, kwargs=p),
+    Row("strategy:strategy_add", EDIT, kwargs=p),
+    Row("strategy:strategy_edit", EDIT, kwargs=_strategy),
+    Row("strategy:strategy_adopt", EDIT, kwargs=_strategy),
+    Row("strategy:versions", READ, kwargs=_strategy),
+    Row("strategy:version", READ, kwargs=lambda world: {**_strategy(world), "number": 1}),
+    Row("strategy:compare", READ, kwargs=_strategy),
+    Row("strategy:coverage", READ, kwargs=_strategy),
+    Row("strategy:theme_add", EDIT, kwargs=_strategy),
+    Row("strategy:theme", READ, kwargs=_obj("priority")),
+    Row("strategy:theme_edit", THEME_EDIT, kwargs=_obj("priority")),
+    Row("strategy:theme_edit", NOT_THEIR_THEME, kwargs=_obj("other_priority"), note="another theme"),
+    Row(
+        "strategy:theme_move",
+        {**MOVED, "theme_lead": 403},
+        kwargs=_obj("priority"),
+        method="post",
+        data=_up,
+        note="ordering themes is for editors",
+    ),
+    Row("strategy:theme_delete", EDIT, kwargs=_obj("priority"), note="shows why it cannot go"),
+    Row("strategy:outcome_add", THEME_EDIT, kwargs=_obj("priority")),
+    Row("strategy:outcome_add", NOT_THEIR_THEME, kwargs=_obj("other_priority"), note="another theme"),
+    Row("strategy:theme_evidence_add", THEME_EDIT, kwargs=_obj("priority")),
+    Row("strategy:theme_evidence_add", NOT_THEIR_THEME, kwargs=_obj("other_priority"), note="another theme"),
+    Row("strategy:outcome", READ, kwargs=_obj("outcome")),
+    Row("strategy:outcome_edit", THEME_EDIT, kwargs=_obj("outcome")),
+    Row("strategy:outcome_edit", NOT_THEIR_THEME, kwargs=_obj("other_outcome"), note="another theme"),
+    Row("strategy:outcome_move", THEME_MOVED, kwargs=_obj("outcome"), method="post", data=_up),
+    Row("strategy:outcome_delete", THEME_EDIT, kwargs=_obj("outcome"), note="shows why it cannot go"),
+    Row("strategy:outcome_evidence_add", THEME_EDIT, kwargs=_obj("outcome")),
+    Row("strategy:outcome_evidence_add", NOT_THEIR_THEME, kwargs=_obj("other_outcome"), note="another theme"),
+    Row("strategy:objective_add", THEME_EDIT, kwargs=_obj("outcome")),
+    Row("strategy:objective_edit", THEME_EDIT, kwargs=_obj("objective")),
+    Row("strategy:objective_edit", NOT_THEIR_THEME, kwargs=_obj("other_objective"), note="another theme"),
+    Row("strategy:objective_move", THEME_MOVED, kwargs=_obj("objective"), method="post", data=_up),
+    Row("strategy:objective_delete", THEME_EDIT, kwargs=_obj("objective")),
+    Row("strategy:objective_delete", NOT_THEIR_THEME, kwargs=_obj("other_objective"), note="another theme"),
+    Row("strategy:evidence_edit", THEME_EDIT, kwargs=_obj("evidence")),
+    Row("strategy:evidence_edit", NOT_THEIR_THEME, kwargs=_obj("other_evidence"), note="another theme"),
+    Row("strategy:evidence_delete", THEME_EDIT, kwargs=_obj("evidence")),
+    Row("strategy:evidence_file", READ, kwargs=_obj("evidence")),
 ]
 
 
 # --- strategy: programmes, actions, milestones, updates ----------------------------------
+# world.programme holds world.action (led by world.person, who has no user) with world.milestone;
+# see add_delivery_to_world in joinedup/strategy/tests/delivery_factories.py.
+
+
+def programme(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "programme_id": world.programme.pk}
+
+
+def action(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "action_id": world.action.pk}
+
+
+def milestone(world) -> dict[str, Any]:
+    return {**action(world), "milestone_id": world.milestone.pk}
+
+
+ROWS += [
+    Row("strategy:programmes", READ, kwargs=p),
+    Row("strategy:programme_add", EDIT, kwargs=p),
+    Row("strategy:programme", READ, kwargs=programme),
+    Row("strategy:programme_edit", EDIT, kwargs=programme),
+    Row("strategy:programme_close", EDIT, kwargs=programme, note="GET shows the lessons-learned form"),
+    Row("strategy:action_add", EDIT, kwargs=programme),
+    Row("strategy:actions", READ, kwargs=p, note="filtered by ?programme=&outcome=&status=&rag="),
+    Row("strategy:action", READ, kwargs=action),
+    Row("strategy:action_edit", EDIT, kwargs=action),
+    Row("strategy:action_progress", EDIT, kwargs=action, note="also the action's lead person"),
+    Row("strategy:action_rag", READ, kwargs=action),
+    Row("strategy:milestone_add", EDIT, kwargs=action),
+    Row("strategy:milestone_complete", EDIT, kwargs=milestone, note="GET asks to confirm"),
+    Row(
+        "strategy:action",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {"slug": w.partnership.slug, "action_id": w.elsewhere_action.pk},
+        note="another partnership's action under this slug",
+    ),
+]
 
 
 # --- strategy: owners' digests, risks, contribution, strategy map, imports/exports ------------

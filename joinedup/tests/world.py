@@ -39,6 +39,7 @@ from joinedup.partnerships.tests.factories import (
 )
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
+from joinedup.strategy.tests.delivery_factories import add_delivery_to_world
 from joinedup.strategy.tests.risk_factories import add_risks_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
@@ -76,6 +77,8 @@ def build_world() -> World:
     _structure(world)
     _team(world)
     _imports(world)
+    _strategy_core(world)
+    _delivery(world)
     _risks(world)
     return world
 
@@ -182,6 +185,22 @@ def _imports(world: World) -> None:
     # world.import_run: a checked organisations import, ready to confirm. It saves a file, so
     # the walker builds the world with MEDIA_ROOT pointing at a directory kept for the module.
     add_imports_to_world(world)
+
+
+# --- strategy: the strategy, themes, outcomes, evidence; the theme_lead persona ---------------
+def _strategy_core(world: World) -> None:
+    # world.users["theme_lead"] (a viewer who leads world.priority), world.strategy,
+    # world.priority / other_priority, outcome / other_outcome, objective / other_objective,
+    # evidence (with a PDF) / other_evidence; two adopted versions.
+    from joinedup.strategy.tests.factories import add_strategy_to_world
+
+    add_strategy_to_world(world)
+
+
+# --- strategy: delivery (programmes, actions, milestones) ------------------------------------
+def _delivery(world: World) -> None:
+    # world.programme, world.action (led by world.person), world.milestone, world.elsewhere_action
+    add_delivery_to_world(world)
 
 
 # --- strategy: risks, contribution claims, strategy map (owners-risks) -------------------------

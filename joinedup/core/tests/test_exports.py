@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from joinedup.core.exports import (
     FORMULA_TRIGGERS,
     Column,
+    Sheet,
     export_response,
     neutralise,
     safe_filename,
     write_csv,
+    write_workbook,
     write_xlsx,
 )
 from joinedup.core.periods import Period
@@ -186,3 +188,34 @@ def test_large_exports_stream_rows_past_the_width_sample():
     sheet = read_xlsx(write_xlsx([Column("Name"), Column("N", "integer")], rows))
     assert sheet.max_row == 1201
     assert sheet["B1201"].value == 1199
+
+
+def test_a_workbook_has_several_sheets_and_drop_down_lists_from_choices():
+    data = write_workbook(
+        [
+            Sheet(
+                "People",
+                [
+                    Column("Name"),
+                    Column("Sector", choices=("Police", "=Health"), blank_allowed=False),
+                    Column("Role", choices=("Chair", "Member")),
+                ],
+                [["=cmd", "Police", "Chair"]],
+            ),
+            Sheet("About", [Column("Column")], [["Sector"]]),
+        ]
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["People", "About", "Lists"]
+    validations = {str(v.sqref): v for v in workbook["People"].data_validations.dataValidation}
+    assert set(validations) == {"B2:B5001", "C2:C5001"}
+    sector, role = validations["B2:B5001"], validations["C2:C5001"]
+    assert (sector.type, sector.formula1, sector.allow_blank) == ("list", "=Lists!$A$2:$A$3", False)
+    assert (role.formula1, role.allow_blank) == ("=Lists!$B$2:$B$3", True)
+    lists = [[c.value for c in row] for row in workbook["Lists"].iter_rows()]
+    assert lists == [["Sector", "Role"], ["Police", "Chair"], ["=Health", "Member"]]
+    text_cells = [
+        cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value
+    ]
+    assert all(cell.data_type == "s" for cell in text_cells)
+    assert workbook["Lists"]["A3"].quotePrefix and workbook["People"]["A2"].quotePrefix

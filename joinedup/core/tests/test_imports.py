@@ -318,5 +318,7 @@ def test_templates_have_the_headings_examples_and_column_help(importer):
     assert sheet["A2"].data_type == "s"  # text, not a formula
     assert sheet["A2"].quotePrefix
     assert workbook["Lists"]["A2"].value == "Red"
+    colours = [v for v in sheet.data_validations.dataValidation if str(v.sqref).startswith("B2:")]
+    assert [v.formula1 for v in colours] == ["=Lists!$A$2:$A$4"]
     about = [[c.value for c in row] for row in workbook["About the columns"].iter_rows(min_row=2)]
     assert about[1] == ["Colour", "Yes", "One of: Red; Green; Dark blue."]

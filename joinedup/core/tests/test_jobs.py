@@ -46,3 +46,23 @@ def test_failure_is_reported_with_its_message(client, user):
     client.force_login(user)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "Failed" in page and "Row 3: Enter a name" in page
+
+
+def test_the_status_page_shows_progress_through_the_shared_component(client, user):
+    job = jobs.start_job(kind="test", title="Importing", partnership_id=None, created_by=user, total=4)
+    client.force_login(user)
+    response = client.get(f"/jobs/{job.pk}/")
+    assert "core/components/progress.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert f'hx-get="/jobs/{job.pk}/" hx-trigger="every 2s"' in page
+    poll = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"})
+    assert [t.name for t in poll.templates] == ["core/components/progress.html"]
+
+
+def test_a_finished_job_stops_polling_and_offers_its_result(client, user):
+    job = jobs.start_job(kind="test", title="Importing", partnership_id=None, created_by=user)
+    jobs.finish_job(job.pk, message="Done", result_url="/somewhere/")
+    client.force_login(user)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "hx-get" not in page
+    assert '<a class="govuk-link" href="/somewhere/">Continue</a>' in page

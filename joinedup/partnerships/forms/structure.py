@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from joinedup.core.conflicts import VersionedForm
+from joinedup.core.forms import add_service_errors
 from joinedup.core.uploads import UploadField
 from joinedup.partnerships import statutory
 from joinedup.partnerships.models import (
@@ -33,14 +34,6 @@ from joinedup.partnerships.services.structure import (
     check_body,
     check_membership,
 )
-
-
-def _add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    # Field errors also stop Django checking the model's constraints on those fields, which
-    # would otherwise add a generic "Constraint ... is violated" message.
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
 
 DATE_HINT = "For example, 27/03/2025"
 
@@ -131,7 +124,9 @@ class BodyForm(forms.ModelForm):
         try:
             check_body(candidate)
         except ValidationError as error:
-            _add_service_errors(self, error)
+            # Field errors also stop Django checking the model's constraints on those fields,
+            # which would otherwise add a generic "Constraint ... is violated" message.
+            add_service_errors(self, error)
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:
@@ -314,7 +309,7 @@ class MembershipForm(forms.ModelForm):
         try:
             check_membership(candidate)
         except ValidationError as error:
-            _add_service_errors(self, error)
+            add_service_errors(self, error)
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:

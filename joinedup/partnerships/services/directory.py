@@ -326,15 +326,26 @@ def update_person(*, person: Person, user, expected_version: int, changes: Mappi
 
 @transaction.atomic
 def link_person_to_user(*, person: Person, user, account, expected_version: int) -> Person:
-    """Link a person to a user account (or unlink, with account=None).
+    """Link a person to a user account (or unlink, with account=None) from an edit form.
 
     The account must hold an active role in the person's partnership, and a user is at
     most one person in a partnership (also a database constraint).
     """
+    return _save_link(person, account, actor=Actor.for_user(user), expected_version=expected_version)
+
+
+@transaction.atomic
+def link_person_to_account(*, person: Person, account, actor: Actor) -> Person:
+    """Link a person to a user account when no editor read the person first (accepting an
+    invitation links the invited person): the same checks, version bump and audit entry
+    as `link_person_to_user`, against the version stored now."""
+    person = person.partnership.people.select_for_update().get(pk=person.pk)
+    return _save_link(person, account, actor=actor, expected_version=person.version)
+
+
+def _save_link(person: Person, account, *, actor: Actor, expected_version: int) -> Person:
     if account is not None:
-        if not PartnershipRole.objects.filter(
-            partnership_id=person.partnership_id, user=account, is_active=True
-        ).exists():
+        if not person.partnership.roles.filter(user=account, is_active=True).exists():
             raise ValidationError({"user": "Select a user of this partnership"})
         other = person.partnership.people.filter(user=account).exclude(pk=person.pk).first()
         if other is not None:
@@ -350,7 +361,7 @@ def link_person_to_user(*, person: Person, user, account, expected_version: int)
             action="partnerships.person.linked_to_user"
             if linked
             else "partnerships.person.unlinked_from_user",
-            actor=Actor.for_user(user),
+            actor=actor,
             partnership_id=person.partnership_id,
             target=person,
             summary=(

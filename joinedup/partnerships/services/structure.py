@@ -411,7 +411,10 @@ def check_membership(membership: Membership) -> None:
         errors["seat"] = "Select the seat this deputy stands in for"
     if membership.start_date and membership.end_date and membership.end_date < membership.start_date:
         errors["end_date"] = "The end date must be on or after the start date"
-    if seat is not None and not membership.is_deputy and membership.end_date is None and "seat" not in errors:
+    # A seat not saved yet (an import adding it) has no holder to clash with.
+    holds = seat is not None and seat.pk is not None and not membership.is_deputy
+    if holds and membership.end_date is None and "seat" not in errors:
+        assert seat is not None
         holders = seat.memberships.filter(is_deputy=False, end_date__isnull=True)
         if membership.pk is not None:
             holders = holders.exclude(pk=membership.pk)

@@ -22,11 +22,11 @@ _invitee_numbers = itertools.count(1)
 
 def make_invitation(partnership, *, email=None, role=models.Role.EDITOR, by=None, person=None):
     """A real invitation, sent through the service (so it has its signed link)."""
-    from joinedup.partnerships import team
+    from joinedup.partnerships.services import team as team_services
 
     inviter = by or PartnershipRoleFactory(partnership=partnership, role=models.Role.ADMIN).user
     email = email or f"invitee{next(_invitee_numbers)}@example.org"
-    invitation, issued = team.invite(
+    invitation, issued = team_services.invite(
         partnership=partnership, email=email, role=role, person=person, by=Actor.for_user(inviter)
     )
     return invitation, issued

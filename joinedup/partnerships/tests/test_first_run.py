@@ -6,12 +6,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from joinedup.accounts.models import User
 from joinedup.accounts.tests.factories import UserFactory
 from joinedup.core.models import AuditEntry
+from joinedup.partnerships import first_run
 from joinedup.partnerships.models import Partnership, Role
 from joinedup.partnerships.roles import role_in
 
@@ -76,6 +78,22 @@ def test_first_run_page_validates_and_writes_nothing_on_error(client):
     assert "govuk-error-summary" in html
     assert "The passwords do not match" in html
     assert "Select the type of partnership" in html
+    assert not User.objects.exists()
+
+
+def test_first_run_page_shows_a_partnership_error_at_the_top_of_the_form(client, monkeypatch):
+    # The Partnership model names its field `name`; the form calls it `partnership_name`. An
+    # error about a field the form does not have belongs at the top of the form.
+    def refuse(**kwargs):
+        raise ValidationError({"name": "Enter a name that is not already in use"})
+
+    monkeypatch.setattr(first_run, "start_partnership", refuse)
+    response = client.post(SETUP, FIRST_RUN)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "Enter a name that is not already in use" in html
+    assert "olive@example.org" in html  # what was typed is kept
     assert not User.objects.exists()
 
 

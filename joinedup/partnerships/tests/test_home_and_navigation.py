@@ -49,3 +49,19 @@ def test_home_page_lists_child_partnerships_and_links_to_what_they_share(client,
     html = _home(client, partnership)
     assert "Headington Partnership" in html
     assert reverse("partnerships:children", kwargs={"slug": partnership.slug}) in html
+
+
+def test_the_home_page_uses_the_words_of_the_partnership_type_and_lists_expected_seats(client):
+    board = PartnershipFactory(partnership_type=PartnershipType.HEALTH_AND_WELLBEING_BOARD)
+    client.force_login(user_with_role(board, Role.VIEWER))
+    page = client.get(reverse("partnerships:home", kwargs={"slug": board.slug})).content.decode()
+    assert "joint health and wellbeing strategy" in page
+    assert "joint strategic needs assessment" in page
+    assert "The director of public health" in page
+    assert "Health and Social Care Act 2012" in page
+
+    place = PartnershipFactory(partnership_type=PartnershipType.PLACE_PARTNERSHIP)
+    client.force_login(user_with_role(place, Role.VIEWER))
+    page = client.get(reverse("partnerships:home", kwargs={"slug": place.slug})).content.decode()
+    assert "community strategy" in page
+    assert "None: membership is for the partnership to decide." in page

@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from joinedup.core import jobs
 from joinedup.core.models import ImportRun
 from joinedup.partnerships.models import Organisation
 from joinedup.partnerships.tests.import_support import csv_upload, make_partnership, make_user
@@ -162,3 +163,30 @@ def test_a_run_still_being_checked_refreshes_itself(client, partnership, editor)
     page = client.get(url(partnership, f"runs/{run.pk}/")).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
     assert 'hx-trigger="every 2s"' in page
+
+
+def test_a_busy_run_shows_its_job_through_the_shared_progress_component(client, partnership, editor):
+    client.force_login(editor)
+    upload(client, partnership, "Name,Sector\nOxford City Council,Local government\n")
+    run = ImportRun.objects.get()
+    job = jobs.start_job(kind="import", title="Checking", partnership_id=partnership.pk, total=10)
+    jobs.report_progress(job.pk, done=4, message="Checking rows")
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.VALIDATING, job=job)
+    response = client.get(url(partnership, f"runs/{run.pk}/"))
+    assert "core/components/progress.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert f'<div id="import-run" aria-live="polite" hx-get="{url(partnership, f"runs/{run.pk}/")}"' in page
+    assert "4 of 10 rows (40%)" in page and "Checking rows" in page
+    assert "This page updates itself every few seconds." in page
+
+
+def test_a_checked_run_stops_refreshing_and_polling(client, partnership, editor):
+    client.force_login(editor)
+    upload(client, partnership, "Name,Sector\nOxford City Council,Local government\n")
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.READY
+    response = client.get(url(partnership, f"runs/{run.pk}/"))
+    page = response.content.decode()
+    assert "core/components/progress.html" in [t.name for t in response.templates]
+    assert '<meta http-equiv="refresh"' not in page and "hx-get" not in page
+    assert 'aria-live="polite"' in page and "What will happen" in page

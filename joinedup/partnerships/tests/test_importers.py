@@ -16,6 +16,7 @@ from joinedup.partnerships.models import (
     Seat,
     SeatKind,
 )
+from joinedup.partnerships.services.structure import SEAT_HAS_HOLDER
 from joinedup.partnerships.tests.import_support import (
     csv_upload,
     make_partnership,
@@ -311,15 +312,32 @@ def test_a_seat_with_a_current_holder_cannot_get_another(partnership, editor, st
         "Body,Person,Seat,Seniority\n"
         "Oxford Strategic Partnership Board,Ali Khan,City Council leader,Officer\n",
     )
-    assert problems(run) == [
-        (
-            2,
-            "Seat",
-            "The seat 'City Council leader' already has a current holder "
-            "(Susan Brown). Give their membership an end date first, or make this person "
-            "a deputy",
-        )
-    ]
+    assert problems(run) == [(2, "Seat", SEAT_HAS_HOLDER)]
+
+
+def test_a_deputy_without_a_seat_is_refused_as_the_membership_form_refuses_it(partnership, editor, structure):
+    run = run_import(
+        "partnerships.memberships",
+        partnership,
+        editor,
+        "Body,Person,Seniority,Deputy\nOxford Strategic Partnership Board,Ali Khan,Officer,Yes\n",
+    )
+    assert run.status == ImportRun.Status.INVALID
+    assert problems(run) == [(2, "Seat", "Select the seat this deputy stands in for")]
+    assert not Membership.objects.exists()
+
+
+def test_a_deputy_for_a_seat_the_import_adds_is_accepted(partnership, editor, structure):
+    run = run_import(
+        "partnerships.memberships",
+        partnership,
+        editor,
+        "Body,Person,Seat,Seniority,Deputy\n"
+        "Oxford Strategic Partnership Board,Ali Khan,New seat,Officer,Yes\n",
+    )
+    assert run.status == ImportRun.Status.READY, run.errors
+    confirmed(run, editor)
+    assert Membership.objects.get().seat.label == "New seat"
 
 
 def test_two_rows_cannot_both_hold_one_seat(partnership, editor, structure):
@@ -361,8 +379,8 @@ def test_membership_rows_report_every_problem_with_row_and_column(partnership, e
             "Officer, Community representative",
         ),
         (2, "Deputy", "Enter yes or no"),
-        (2, "End date", "The end date must be the same as or after the start date"),
-        (3, "End date", "The end date must be the same as or after the start date"),
+        (2, "End date", "The end date must be on or after the start date"),
+        (3, "End date", "The end date must be on or after the start date"),
     ]
     assert not Membership.objects.exists()
 

@@ -6,16 +6,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.accounts.tests.factories import PASSWORD, UserFactory
-from joinedup.core.audit import Actor
+from joinedup.core.audit import Actor, history_for
 from joinedup.core.models import AuditEntry, SignedLink
-from joinedup.partnerships import team
+from joinedup.partnerships import presenters_team as team_presenters
 from joinedup.partnerships.models import Invitation, Person, Role
 from joinedup.partnerships.roles import forget_roles, role_in
+from joinedup.partnerships.services import team as team_services
 from joinedup.partnerships.tests.factories import PartnershipFactory, PartnershipRoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +190,7 @@ def test_invitation_expires_after_the_configured_days(client, partnership, admin
     settings.INVITATION_LIFETIME_DAYS = 3
     invite_through_page(client, partnership, admin)
     path = link_in(mail.outbox[0])
-    link = SignedLink.objects.get(purpose=team.INVITATION_PURPOSE)
+    link = SignedLink.objects.get(purpose=team_services.INVITATION_PURPOSE)
     assert dt.timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= dt.timedelta(days=3)
     SignedLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     client.logout()
@@ -196,12 +198,12 @@ def test_invitation_expires_after_the_configured_days(client, partnership, admin
     assert response.status_code == 410
     assert "expired" in response.content.decode()
     invitation = Invitation.objects.get(email="nina@example.org")
-    assert team.invitation_state(invitation).key == "expired"
+    assert team_presenters.invitation_state(invitation).key == "expired"
 
 
 def test_default_invitation_lifetime_is_fourteen_days(partnership, admin, settings):
     del settings.INVITATION_LIFETIME_DAYS
-    assert team.invitation_lifetime() == dt.timedelta(days=14)
+    assert team_services.invitation_lifetime() == dt.timedelta(days=14)
 
 
 def test_invitation_can_link_the_new_account_to_a_person(client, partnership, admin):
@@ -219,6 +221,28 @@ def test_invitation_can_link_the_new_account_to_a_person(client, partnership, ad
     )
     person.refresh_from_db()
     assert person.user.email == "nina@example.org"
+
+
+def test_accepting_an_invitation_records_the_link_in_the_persons_history(client, partnership, admin):
+    person = Person.objects.create(partnership=partnership, full_name="Nina Patel", job_title="Director")
+    invite_through_page(client, partnership, admin, person=person.pk)
+    path = link_in(mail.outbox[0])
+    client.logout()
+    client.post(
+        path,
+        {"full_name": "Nina Patel", "password1": "river otter lantern", "password2": "river otter lantern"},
+    )
+    person.refresh_from_db()
+    assert person.user.email == "nina@example.org"
+    # The same link as an admin makes on the person's page: a new version, so an editor who
+    # opened the person before cannot overwrite it unseen, and an entry in its history.
+    assert person.version == 2
+    entry = history_for(person, partnership_id=partnership.pk).get()
+    assert entry.action == "partnerships.person.linked_to_user"
+    assert entry.actor_user == person.user
+    client.force_login(admin)
+    page = client.get(reverse("partnerships:person", kwargs={"slug": partnership.slug, "pk": person.pk}))
+    assert "Linked Nina Patel to the user account" in page.content.decode()
 
 
 def test_person_from_another_partnership_cannot_be_linked(client, partnership, admin):
@@ -239,6 +263,21 @@ def test_cannot_invite_a_current_member_or_invite_twice(client, partnership, adm
     assert len(mail.outbox) == 1
 
 
+def test_an_invitation_error_about_no_field_of_the_form_shows_at_the_top(
+    client, partnership, admin, monkeypatch
+):
+    def refuse(**kwargs):
+        raise ValidationError({"partnership": "This partnership is closed to new members"})
+
+    monkeypatch.setattr(team_services, "invite", refuse)
+    response = invite_through_page(client, partnership, admin)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "This partnership is closed to new members" in html
+    assert "nina@example.org" in html
+
+
 def test_invite_form_uses_govuk_wording(client, partnership, admin):
     html = invite_through_page(client, partnership, admin, email="", role="").content.decode()
     assert "Enter an email address" in html and "Select a role" in html
@@ -246,14 +285,14 @@ def test_invite_form_uses_govuk_wording(client, partnership, admin):
 
 def test_accepting_does_not_change_a_role_already_held(partnership, admin):
     nina = UserFactory(email="nina@example.org")
-    invitation, _ = team.invite(
+    invitation, _ = team_services.invite(
         partnership=partnership,
         email="nina@example.org",
         role=Role.VIEWER,
         by=Actor.for_user(admin),
     )
     PartnershipRoleFactory(partnership=partnership, user=nina, role=Role.EDITOR)
-    team.accept_invitation(invitation=invitation, user=nina)
+    team_services.accept_invitation(invitation=invitation, user=nina)
     assert role_in(nina, partnership) == Role.EDITOR
 
 
@@ -261,13 +300,35 @@ def test_removed_user_can_be_invited_back(client, partnership, admin):
     role = PartnershipRoleFactory(
         partnership=partnership, role=Role.EDITOR, user=UserFactory(email="nina@example.org")
     )
-    team.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
-    invitation, _ = team.invite(
+    team_services.remove_from_partnership(partnership=partnership, role=role, by=Actor.for_user(admin))
+    invitation, _ = team_services.invite(
         partnership=partnership,
         email="nina@example.org",
         role=Role.VIEWER,
         by=Actor.for_user(admin),
     )
-    team.accept_invitation(invitation=invitation, user=role.user)
+    team_services.accept_invitation(invitation=invitation, user=role.user)
     role.refresh_from_db()
     assert role.is_active and role.role == Role.VIEWER
+
+
+def test_opening_the_invitation_link_changes_nothing(client, partnership, admin):
+    # Mail scanners fetch links, and the persona walker opens the world's invitation link as
+    # every persona: only a POST may take up the invitation.
+    invite_through_page(client, partnership, admin)
+    path = link_in(mail.outbox[0])
+    entries_before = AuditEntry.objects.count()
+    client.logout()
+    assert client.get(path).status_code == 200  # the form to choose a name and password
+    invited = UserFactory(email="nina@example.org")
+    assert client.get(path).status_code == 302  # sign in first
+    client.force_login(UserFactory(email="someone.else@example.org"))
+    assert client.get(path).status_code == 403
+    client.force_login(invited)
+    assert client.get(path).status_code == 200
+
+    invitation = Invitation.objects.get(email="nina@example.org")
+    assert invitation.accepted_at is None
+    assert invitation.link.completed_at is None
+    assert role_in(invited, partnership) is None
+    assert AuditEntry.objects.exclude(action__startswith="accounts.").count() == entries_before

@@ -54,6 +54,8 @@ def world():
     users["admin_elsewhere"] = elsewhere
     users["operator"] = UserFactory(is_superuser=True, is_staff=True)
     users["outsider"] = PartnershipRoleFactory(partnership=other, role=Role.ADMIN).user
+    # The persona table's theme_lead (strategy room) is a viewer who leads no theme here.
+    users["theme_lead"] = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER).user
     w = SimpleNamespace(partnership=partnership, other=other, users=users)
     add_structure_to_world(w)
     return w

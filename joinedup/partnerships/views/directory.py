@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from joinedup.core.audit import history_for
-from joinedup.core.conflicts import EditConflict
-from joinedup.core.forms import add_service_errors, submit
+from joinedup.core.forms import submit
 from joinedup.partnerships import selectors
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.partnerships.forms.directory import (
@@ -210,16 +208,16 @@ def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _organisation_form_page(request, access, OrganisationForm(partnership=access.partnership))
     form = OrganisationForm(request.POST, partnership=access.partnership)
-    if form.is_valid():
-        try:
-            organisation = services.create_organisation(
-                partnership=access.partnership, user=request.user, **form.values()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added {organisation.name}")
-            return redirect("partnerships:organisation", slug=slug, pk=organisation.pk)
+    submission = submit(
+        form,
+        lambda: services.create_organisation(
+            partnership=access.partnership, user=request.user, **form.values()
+        ),
+    )
+    if submission.succeeded:
+        organisation = submission.result
+        messages.success(request, f"Added {organisation.name}")
+        return redirect("partnerships:organisation", slug=slug, pk=organisation.pk)
     return _organisation_form_page(request, access, form)
 
 
@@ -343,16 +341,14 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _person_form_page(request, access, PersonForm(partnership=access.partnership))
     form = PersonForm(request.POST, partnership=access.partnership)
-    if form.is_valid():
-        try:
-            person = services.create_person(
-                partnership=access.partnership, user=request.user, **form.values()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added {person.full_name}")
-            return redirect("partnerships:person", slug=slug, pk=person.pk)
+    submission = submit(
+        form,
+        lambda: services.create_person(partnership=access.partnership, user=request.user, **form.values()),
+    )
+    if submission.succeeded:
+        person = submission.result
+        messages.success(request, f"Added {person.full_name}")
+        return redirect("partnerships:person", slug=slug, pk=person.pk)
     return _person_form_page(request, access, form)
 
 
@@ -402,25 +398,18 @@ def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     person = _person(access, pk)
     users = selectors.users_linkable_to(access.partnership)
     form = PersonAccountForm(request.POST or None, instance=person, users=users)
-    conflict_rows = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.link_person_to_user(
-                person=person,
-                user=request.user,
-                account=form.cleaned_data["user"],
-                expected_version=form.expected_version,
-            )
-        except EditConflict as conflict:
-            conflict_rows = form.conflict_rows(conflict)
-            form.rebase_on(conflict)
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Saved the user account of {person.full_name}")
-            return redirect("partnerships:person", slug=slug, pk=person.pk)
+    submission = submit(
+        form,
+        lambda: services.link_person_to_user(
+            person=person,
+            user=request.user,
+            account=form.cleaned_data["user"],
+            expected_version=form.expected_version,
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"Saved the user account of {person.full_name}")
+        return redirect("partnerships:person", slug=slug, pk=person.pk)
     return render(
         request,
         T + "person_account.html",
@@ -429,9 +418,9 @@ def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": access.partnership,
             "person": person,
             "form": form,
-            "conflict_rows": conflict_rows,
+            "conflict_rows": submission.conflict_rows,
         },
-        status=status,
+        status=submission.status,
     )
 
 
@@ -469,14 +458,12 @@ def training_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _training_form_page(request, access, person, TrainingRecordForm())
     form = TrainingRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_training_record(person=person, user=request.user, **form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added the training record “{form.cleaned_data['title']}”")
-            return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
+    submission = submit(
+        form, lambda: services.add_training_record(person=person, user=request.user, **form.values())
+    )
+    if submission.succeeded:
+        messages.success(request, f"Added the training record “{form.cleaned_data['title']}”")
+        return redirect(reverse("partnerships:person", kwargs={"slug": slug, "pk": pk}) + "#training")
     return _training_form_page(request, access, person, form)
 
 

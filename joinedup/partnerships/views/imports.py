@@ -18,6 +18,7 @@ from joinedup.core.imports.forms import ImportUploadForm
 from joinedup.core.imports.pipeline import Problem
 from joinedup.core.imports.selectors import run_for, runs_for
 from joinedup.core.imports.services import ImportNotReady, confirm_import, start_import
+from joinedup.core.jobs import Progress
 from joinedup.core.uploads import UploadRejected, attachment_response
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 
@@ -130,6 +131,13 @@ def run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         "title": title,
         "errors_shown": [dict(e, text=text) for e, text in zip(import_run.errors, errors, strict=False)],
         "more_errors": max(0, import_run.error_count - ERRORS_ON_SCREEN),
+        "progress": Progress(
+            url=reverse("partnerships:import_run", kwargs={"slug": slug, "run_id": import_run.pk}),
+            finished=not import_run.is_busy,
+            job=import_run.job,
+            region_id="import-run",
+            unit="rows",
+        ),
         "breadcrumbs": _crumbs(
             access,
             {
@@ -144,7 +152,7 @@ def run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         ),
     }
     if request.htmx:
-        return render(request, "partnerships/imports/run.html#status", context)
+        return render(request, "partnerships/imports/run_status.html", context)
     return render(request, "partnerships/imports/run.html", context)
 
 

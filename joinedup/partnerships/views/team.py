@@ -15,11 +15,14 @@ from django.views.decorators.http import require_POST
 from joinedup.accounts import services as accounts
 from joinedup.accounts.forms import NewAccountForm
 from joinedup.core.audit import Actor
+from joinedup.core.forms import submit
 from joinedup.core.history import history_rows
 from joinedup.core.models import SignedLink
-from joinedup.partnerships import team
+from joinedup.partnerships import presenters_team as team_presenters
+from joinedup.partnerships import selectors_team as team_selectors
 from joinedup.partnerships.access import partnership_access
 from joinedup.partnerships.models import Role
+from joinedup.partnerships.services import team as team_services
 from joinedup.partnerships.team_forms import InviteForm, RoleForm, SupportGrantForm
 
 MANAGE = "partnerships.manage"
@@ -52,10 +55,10 @@ def team_page(request: HttpRequest, slug: str) -> HttpResponse:
             "page_title": "Team",
             "partnership": partnership,
             "breadcrumbs": _breadcrumbs(access)[:1],
-            "members": team.member_rows(partnership),
-            "invitations": team.invitation_rows(partnership),
-            "support_grants": team.support_rows(partnership),
-            "history": history_rows(team.team_history(partnership)),
+            "members": team_presenters.member_rows(partnership),
+            "invitations": team_presenters.invitation_rows(partnership),
+            "support_grants": team_presenters.support_rows(partnership),
+            "history": history_rows(team_selectors.team_history(partnership)),
             "roles": Role.choices,
         },
     )
@@ -63,23 +66,27 @@ def team_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def member(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
-    role = team.role_of(access.partnership, role_id)
+    role = team_selectors.role_of(access.partnership, role_id)
     if role is None:
         raise Http404
-    form = RoleForm(request.POST if request.method == "POST" else None, initial={"role": role.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            team.change_role(
-                partnership=access.partnership,
-                role=role,
-                new_role=form.cleaned_data["role"],
-                by=Actor.for_user(request.user),
-            )
-        except ValidationError as exc:
-            form.add_error("role", _error_message(exc))
-        else:
-            messages.success(request, f"{role.user}'s role has been saved.")
-            return redirect("partnerships:team", slug=slug)
+    # The form works on a copy, so the page keeps showing the role as stored.
+    form = RoleForm(
+        request.POST if request.method == "POST" else None,
+        instance=team_selectors.role_of(access.partnership, role_id),
+    )
+    submission = submit(
+        form,
+        lambda: team_services.change_role(
+            partnership=access.partnership,
+            role=role,
+            new_role=form.cleaned_data["role"],
+            expected_version=form.expected_version,
+            by=Actor.for_user(request.user),
+        ),
+    )
+    if submission.succeeded:
+        messages.success(request, f"{role.user}'s role has been saved.")
+        return redirect("partnerships:team", slug=slug)
     return render(
         request,
         "partnerships/team/member.html",
@@ -89,19 +96,21 @@ def member(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
             "partnership": access.partnership,
             "role": role,
             "form": form,
+            "conflict_rows": submission.conflict_rows,
         },
+        status=submission.status,
     )
 
 
 def remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
-    role = team.role_of(access.partnership, role_id)
+    role = team_selectors.role_of(access.partnership, role_id)
     if role is None or not role.is_active:
         raise Http404
     error = ""
     if request.method == "POST":
         try:
-            team.remove_from_partnership(
+            team_services.remove_from_partnership(
                 partnership=access.partnership, role=role, by=Actor.for_user(request.user)
             )
         except ValidationError as exc:
@@ -126,20 +135,20 @@ def remove(request: HttpRequest, slug: str, role_id: int) -> HttpResponse:
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
     form = InviteForm(request.POST if request.method == "POST" else None, partnership=access.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _ = team.invite(
-                partnership=access.partnership,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                person=form.cleaned_data["person"],
-                by=Actor.for_user(request.user),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"We have emailed an invitation to {invitation.email}.")
-            return redirect("partnerships:team", slug=slug)
+    submission = submit(
+        form,
+        lambda: team_services.invite(
+            partnership=access.partnership,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            person=form.cleaned_data["person"],
+            by=Actor.for_user(request.user),
+        ),
+    )
+    if submission.succeeded:
+        invitation, _ = submission.result
+        messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+        return redirect("partnerships:team", slug=slug)
     return render(
         request,
         "partnerships/team/invite.html",
@@ -148,7 +157,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": _breadcrumbs(access, ("Invite someone", None)),
             "partnership": access.partnership,
             "form": form,
-            "lifetime_days": team.invitation_lifetime().days,
+            "lifetime_days": team_services.invitation_lifetime().days,
         },
     )
 
@@ -156,11 +165,11 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
-    invitation = team.invitation_of(access.partnership, invitation_id)
+    invitation = team_selectors.invitation_of(access.partnership, invitation_id)
     if invitation is None:
         raise Http404
     try:
-        team.resend_invitation(
+        team_services.resend_invitation(
             partnership=access.partnership, invitation=invitation, by=Actor.for_user(request.user)
         )
     except ValidationError as exc:
@@ -176,11 +185,11 @@ def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
-    invitation = team.invitation_of(access.partnership, invitation_id)
+    invitation = team_selectors.invitation_of(access.partnership, invitation_id)
     if invitation is None:
         raise Http404
     try:
-        team.revoke_invitation(
+        team_services.revoke_invitation(
             partnership=access.partnership, invitation=invitation, by=Actor.for_user(request.user)
         )
     except ValidationError as exc:
@@ -193,23 +202,23 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 def support_grant(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
     form = SupportGrantForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = team.grant_support_access(
-                partnership=access.partnership,
-                operator_email=form.cleaned_data["operator_email"],
-                reason=form.cleaned_data["reason"],
-                days=form.cleaned_data["days"],
-                by=Actor.for_user(request.user),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                f"{grant.operator} can read this partnership until {grant.expires_at:%-d %B %Y %H:%M}.",
-            )
-            return redirect("partnerships:team", slug=slug)
+    submission = submit(
+        form,
+        lambda: team_services.grant_support_access(
+            partnership=access.partnership,
+            operator_email=form.cleaned_data["operator_email"],
+            reason=form.cleaned_data["reason"],
+            days=form.cleaned_data["days"],
+            by=Actor.for_user(request.user),
+        ),
+    )
+    if submission.succeeded:
+        grant = submission.result
+        messages.success(
+            request,
+            f"{grant.operator} can read this partnership until {grant.expires_at:%-d %B %Y %H:%M}.",
+        )
+        return redirect("partnerships:team", slug=slug)
     return render(
         request,
         "partnerships/team/support_grant.html",
@@ -225,10 +234,12 @@ def support_grant(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def support_revoke(request: HttpRequest, slug: str, grant_id: int) -> HttpResponse:
     access = partnership_access(request, slug, MANAGE)
-    grant = team.support_grant_of(access.partnership, grant_id)
+    grant = team_selectors.support_grant_of(access.partnership, grant_id)
     if grant is None:
         raise Http404
-    team.revoke_support_access(partnership=access.partnership, grant=grant, by=Actor.for_user(request.user))
+    team_services.revoke_support_access(
+        partnership=access.partnership, grant=grant, by=Actor.for_user(request.user)
+    )
     messages.success(request, f"{grant.operator}'s support access has ended.")
     return redirect("partnerships:team", slug=slug)
 
@@ -245,8 +256,8 @@ def accept_invitation_link(request: HttpRequest, link: SignedLink, token: str) -
     one, they sign in first. Either way they then take up the role, and the link is
     completed so it no longer opens. Nothing changes on GET (mail scanners fetch links).
     """
-    invitation = team.invitation_for_link(link)
-    if invitation is None or team.invitation_state(invitation).key != "pending":
+    invitation = team_selectors.invitation_for_link(link)
+    if invitation is None or team_presenters.invitation_state(invitation).key != "pending":
         return render(
             request,
             "core/link_not_usable.html",
@@ -265,7 +276,7 @@ def accept_invitation_link(request: HttpRequest, link: SignedLink, token: str) -
     }
 
     if request.user.is_authenticated:
-        if not team.invitation_matches(invitation, request.user):
+        if not team_services.invitation_matches(invitation, request.user):
             return render(request, "partnerships/team/accept_other_account.html", context, status=403)
         if request.method == "POST":
             return _accept(request, invitation)
@@ -292,7 +303,7 @@ def accept_invitation_link(request: HttpRequest, link: SignedLink, token: str) -
 
 def _accept(request: HttpRequest, invitation) -> HttpResponse:
     try:
-        team.accept_invitation(invitation=invitation, user=request.user)
+        team_services.accept_invitation(invitation=invitation, user=request.user)
     except ValidationError as exc:
         return render(
             request,

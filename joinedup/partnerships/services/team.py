@@ -1,14 +1,12 @@
-"""The partnership's team: who holds which role, invitations, and support access.
+"""Writes for the partnership's team: who holds which role, invitations, and support access.
 
-Services (writes) own their transaction and audit every change with a
-`partnerships.<thing>.<verb>` action; selectors read, always through the partnership.
-A partnership always keeps at least one active admin.
+Every service owns its transaction and audits each change with a
+`partnerships.<thing>.<verb>` action. A partnership always keeps at least one active admin.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +18,8 @@ from joinedup.accounts import services as accounts
 from joinedup.accounts.models import User
 from joinedup.core import signed_links
 from joinedup.core.audit import Actor, record
+from joinedup.core.conflicts import save_versioned
 from joinedup.core.mail import send_email
-from joinedup.core.models import AuditEntry, SignedLink
 from joinedup.partnerships.models import (
     Invitation,
     Partnership,
@@ -31,127 +29,12 @@ from joinedup.partnerships.models import (
     SupportGrant,
 )
 from joinedup.partnerships.roles import forget_roles
+from joinedup.partnerships.selectors_team import PAGE_VIEWED, open_invitations
+from joinedup.partnerships.services import directory
 
 INVITATION_PURPOSE = "partnerships.invitation"
 LAST_ADMIN_MESSAGE = "A partnership must keep at least one admin. Make someone else an admin first"
 SUPPORT_DURATIONS = {1: "1 day", 3: "3 days", 7: "7 days", 14: "14 days"}
-
-
-# ---------------------------------------------------------------------------
-# Selectors
-# ---------------------------------------------------------------------------
-
-
-def team_roles(partnership: Partnership) -> QuerySet[PartnershipRole]:
-    """Everyone who holds or held a role here: current members first, then removed ones."""
-    return partnership.roles.select_related("user").order_by("-is_active", "user__full_name", "user__email")
-
-
-def role_of(partnership: Partnership, role_id: int) -> PartnershipRole | None:
-    return partnership.roles.select_related("user").filter(pk=role_id).first()
-
-
-def open_invitations(partnership: Partnership) -> QuerySet[Invitation]:
-    """Invitations not yet accepted or revoked (expired ones included, so they can be resent)."""
-    return (
-        partnership.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("link", "person", "invited_by")
-        .order_by("email")
-    )
-
-
-def invitation_of(partnership: Partnership, invitation_id: int) -> Invitation | None:
-    return partnership.invitations.select_related("link").filter(pk=invitation_id).first()
-
-
-def invitation_for_link(link: SignedLink) -> Invitation | None:
-    """The invitation a signed link was issued for, within the link's partnership."""
-    if link.partnership_id is None:
-        return None
-    partnership = Partnership.objects.filter(pk=link.partnership_id).first()
-    if partnership is None:
-        return None
-    return (
-        partnership.invitations.select_related("partnership", "person")
-        .filter(pk=link.target_id, link=link)
-        .first()
-    )
-
-
-PAGE_VIEWED = "partnerships.support.page_viewed"
-
-
-def support_grants(partnership: Partnership) -> QuerySet[SupportGrant]:
-    """Grants, newest first, each with `pages_read`: the pages its operator read under it."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    pages = (
-        AuditEntry.objects.filter(
-            action=PAGE_VIEWED,
-            partnership_id=OuterRef("partnership_id"),
-            actor_user=OuterRef("operator"),
-            at__gte=OuterRef("granted_at"),
-            at__lte=Coalesce(OuterRef("revoked_at"), OuterRef("expires_at")),
-        )
-        .order_by()
-        .values("actor_user")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return (
-        partnership.support_grants.select_related("operator", "granted_by")
-        .annotate(pages_read=Coalesce(Subquery(pages, output_field=IntegerField()), 0))
-        .order_by("-granted_at")
-    )
-
-
-def support_grant_of(partnership: Partnership, grant_id: int) -> SupportGrant | None:
-    return partnership.support_grants.select_related("operator").filter(pk=grant_id).first()
-
-
-def person_choices(partnership: Partnership) -> QuerySet[Person]:
-    """People of the partnership an invitation may be linked to (not yet linked to an account)."""
-    return partnership.people.filter(user__isnull=True).order_by("full_name")
-
-
-TEAM_ACTIONS = ("partnerships.role.", "partnerships.invitation.", "partnerships.support.")
-
-
-def team_history(partnership: Partnership, *, limit: int = 20) -> list[AuditEntry]:
-    """The latest changes to who may do what here, newest first."""
-    from django.db.models import Q
-
-    condition = Q()
-    for prefix in TEAM_ACTIONS:
-        condition |= Q(action__startswith=prefix)
-    # Pages read under support access are counted per grant on the team page rather than
-    # listed here, where they would push changes of role out of sight.
-    entries = AuditEntry.objects.filter(condition, partnership_id=partnership.pk).exclude(action=PAGE_VIEWED)
-    return list(entries.select_related("actor_user").order_by("-at", "-id")[:limit])
-
-
-@dataclass(frozen=True)
-class InvitationState:
-    key: str  # pending, expired, accepted, revoked
-    label: str
-    colour: str  # GOV.UK tag modifier; the label always carries the meaning too
-
-
-def invitation_state(invitation: Invitation, *, now: dt.datetime | None = None) -> InvitationState:
-    now = now or timezone.now()
-    if invitation.accepted_at:
-        return InvitationState("accepted", "Accepted", "green")
-    if invitation.revoked_at:
-        return InvitationState("revoked", "Withdrawn", "grey")
-    if invitation.link is None or invitation.link.expires_at <= now:
-        return InvitationState("expired", "Expired", "orange")
-    return InvitationState("pending", "Waiting", "blue")
-
-
-def is_support_grant_current(grant: SupportGrant, *, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return grant.revoked_at is None and grant.expires_at > now
 
 
 def invitation_lifetime() -> dt.timedelta:
@@ -188,6 +71,8 @@ def grant_role(*, partnership: Partnership, user: User, role: str, by: Actor) ->
         return existing
     if existing is None:
         existing = PartnershipRole(partnership=partnership, user=user)
+    else:
+        existing.version += 1  # a role form opened before the removal is out of date
     existing.role = role
     existing.is_active = True
     existing.granted_at = timezone.now()
@@ -208,19 +93,24 @@ def grant_role(*, partnership: Partnership, user: User, role: str, by: Actor) ->
 
 @transaction.atomic
 def change_role(
-    *, partnership: Partnership, role: PartnershipRole, new_role: str, by: Actor
+    *, partnership: Partnership, role: PartnershipRole, new_role: str, expected_version: int, by: Actor
 ) -> PartnershipRole:
+    """Give a current member another role, unless someone changed their role since the
+    admin read it at `expected_version` (EditConflict, with the stored role)."""
     role = partnership.roles.select_for_update().select_related("user").get(pk=role.pk)
     if not role.is_active:
-        raise ValidationError("This person no longer has a role here. Invite them again instead")
+        raise ValidationError({"role": "This person no longer has a role here. Invite them again instead"})
     if role.role == new_role:
         return role
     if new_role != Role.ADMIN:
-        _check_keeps_an_admin(partnership, role)
+        try:
+            _check_keeps_an_admin(partnership, role)
+        except ValidationError as error:
+            raise ValidationError({"role": error.messages}) from error
     before = {"role": role.role}
     role.role = new_role
     role.full_clean()
-    role.save(update_fields=["role"])
+    save_versioned(role, expected_version=expected_version, fields=["role"])
     forget_roles(role.user)
     record(
         action="partnerships.role.changed",
@@ -244,7 +134,8 @@ def remove_from_partnership(*, partnership: Partnership, role: PartnershipRole, 
         return role
     _check_keeps_an_admin(partnership, role)
     role.is_active = False
-    role.save(update_fields=["is_active"])
+    role.version += 1  # a role form opened before the removal is out of date
+    role.save(update_fields=["is_active", "version"])
     forget_roles(role.user)
     record(
         action="partnerships.role.removed",
@@ -406,8 +297,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> PartnershipRole:
     role = grant_role(partnership=partnership, user=user, role=invitation.role, by=actor)
     person = invitation.person
     if person is not None and person.user_id is None and not partnership.people.filter(user=user).exists():
-        person.user = user
-        person.save(update_fields=["user"])
+        directory.link_person_to_account(person=person, account=user, actor=actor)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -487,78 +377,3 @@ def record_support_page_view(*, partnership_id: int, operator: User, path: str) 
         summary=f"Read {path} under support access.",
         after={"path": path},
     )
-
-
-# ---------------------------------------------------------------------------
-# Presenters: what the team page shows
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    role: PartnershipRole
-    name: str
-    email: str
-    role_label: str
-    status: str  # "Active", "Removed", "Account deactivated"
-    status_colour: str
-    can_change: bool
-
-
-def member_rows(partnership: Partnership) -> list[MemberRow]:
-    rows = []
-    for role in team_roles(partnership):
-        if not role.is_active:
-            status, colour = "Removed", "grey"
-        elif not role.user.is_active:
-            status, colour = "Account deactivated", "red"
-        else:
-            status, colour = "Active", "green"
-        rows.append(
-            MemberRow(
-                role=role,
-                name=role.user.full_name or role.user.email,
-                email=role.user.email,
-                role_label=role.get_role_display(),
-                status=status,
-                status_colour=colour,
-                can_change=role.is_active,
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class InvitationRow:
-    invitation: Invitation
-    state: InvitationState
-    expires_at: dt.datetime | None
-
-
-def invitation_rows(partnership: Partnership) -> list[InvitationRow]:
-    now = timezone.now()
-    return [
-        InvitationRow(
-            invitation=inv,
-            state=invitation_state(inv, now=now),
-            expires_at=inv.link.expires_at if inv.link else None,
-        )
-        for inv in open_invitations(partnership)
-    ]
-
-
-@dataclass(frozen=True)
-class SupportRow:
-    grant: SupportGrant
-    current: bool
-    status: str
-
-
-def support_rows(partnership: Partnership, *, limit: int = 10) -> list[SupportRow]:
-    now = timezone.now()
-    rows = []
-    for grant in support_grants(partnership)[:limit]:
-        current = is_support_grant_current(grant, now=now)
-        status = "Current" if current else ("Ended" if grant.revoked_at else "Expired")
-        rows.append(SupportRow(grant=grant, current=current, status=status))
-    return rows

@@ -1,0 +1,15 @@
+"""Create the database cache table when settings use Django's DatabaseCache (production),
+so `migrate` is the only step a deployment needs. A no-op with other cache backends."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_tables(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+
+    operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
