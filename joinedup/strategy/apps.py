@@ -25,3 +25,15 @@ class StrategyConfig(AppConfig):
         # --- delivery ---
         navigation.register("programmes", label="Programmes", url_name="strategy:programmes", order=6)
         # --- end delivery ---
+        # --- owners-risks: actions import, contribution panel ---------------------------------
+        from joinedup.strategy import importers
+        from joinedup.strategy.views.contribution import contribution_panel_context
+
+        importers.register_all()
+        panels.register(
+            "strategy.priority.contribution",
+            key="strategy.contribution_claims",
+            template="strategy/panels/contribution.html",
+            context=contribution_panel_context,
+            order=50,
+        )
