@@ -39,7 +39,7 @@ from joinedup.partnerships.models import (
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2}
+KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3}
 
 # Honorifics and ranks dropped when an email address is made from a person's name.
 _TITLES = {
@@ -204,6 +204,11 @@ def load(scenarios: list[Scenario]) -> LoadReport:
             _load_geography(scenario, report)
         elif scenario.kind == "partnership":
             _load_partnership(scenario, report)
+        elif scenario.kind == "strategy":
+            # owners-risks: the strategy room's demo (joinedup/demo/strategy_loader.py)
+            from joinedup.demo.strategy_loader import load_strategy
+
+            load_strategy(scenario, report, [s for s in scenarios if s.kind == "partnership"])
         else:
             _load_users(scenario, report)
     return report

@@ -33,3 +33,15 @@ class StrategyConfig(AppConfig):
         signed_links.register_purpose(OWNER_UPDATES_PURPOSE, owner_updates_link)
         navigation.register("owners", label="Owners' updates", url_name="strategy:owners", order=7)
         # --- end owners ---
+        # --- owners-risks: actions import, contribution panel ---------------------------------
+        from joinedup.strategy import importers
+        from joinedup.strategy.views.contribution import contribution_panel_context
+
+        importers.register_all()
+        panels.register(
+            "strategy.priority.contribution",
+            key="strategy.contribution_claims",
+            template="strategy/panels/contribution.html",
+            context=contribution_panel_context,
+            order=50,
+        )

@@ -445,6 +445,35 @@ ROWS += [
 
 
 # --- strategy: owners' digests, risks, contribution, strategy map, imports/exports ------------
+# world.risk, world.risk_priority, world.contribution_claim and world.risk_organisation come from
+# joinedup.strategy.tests.risk_factories.add_risks_to_world(world).
+def _risk(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "risk_id": world.risk.pk}
+
+
+def _risk_priority(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "priority_id": world.risk_priority.pk}
+
+
+def _claim(world) -> dict[str, Any]:
+    return {**_risk_priority(world), "claim_id": world.contribution_claim.pk}
+
+
+ROWS += [
+    Row("strategy:risks", READ, kwargs=p),
+    Row("strategy:risk_add", EDIT, kwargs=p),
+    Row("strategy:risks_export", READ, kwargs=p, note="an XLSX download"),
+    Row("strategy:risk", READ, kwargs=_risk),
+    Row("strategy:risk_edit", EDIT, kwargs=_risk),
+    Row("strategy:risk_review", EDIT, kwargs=_risk),
+    Row("strategy:risk_close", EDIT, kwargs=_risk, note="GET shows the confirmation"),
+    Row("strategy:action_plan_export", READ, kwargs=p, note="an XLSX download"),
+    Row("strategy:contributions", READ, kwargs=_risk_priority),
+    Row("strategy:contribution_add", EDIT, kwargs=_risk_priority),
+    Row("strategy:contribution_edit", EDIT, kwargs=_claim),
+    Row("strategy:map", READ, kwargs=p),
+    Row("strategy:map_actions", READ, kwargs=p),
+]
 
 # --- strategy: owners without an account (digests) ---
 # world.owner_digest was sent to world.person (no account) for world.action; its link's token is

@@ -41,6 +41,7 @@ from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
 from joinedup.strategy.tests.delivery_factories import add_delivery_to_world
 from joinedup.strategy.tests.owner_factories import add_owners_to_world
+from joinedup.strategy.tests.risk_factories import add_risks_to_world
 
 ROLE_PERSONAS = ("viewer", "member", "editor", "scrutiny", "admin")
 
@@ -80,6 +81,7 @@ def build_world() -> World:
     _strategy_core(world)
     _delivery(world)
     _owners(world)
+    _risks(world)
     return world
 
 
@@ -201,6 +203,12 @@ def _strategy_core(world: World) -> None:
 def _delivery(world: World) -> None:
     # world.programme, world.action (led by world.person), world.milestone, world.elsewhere_action
     add_delivery_to_world(world)
+
+
+# --- strategy: risks, contribution claims, strategy map (owners-risks) -------------------------
+def _risks(world: World) -> None:
+    # world.risk, world.risk_priority, world.contribution_claim, world.risk_organisation
+    add_risks_to_world(world)
 
 
 # --- strategy: owners without an account (digests) --------------------------------------------

@@ -19,6 +19,7 @@ from joinedup.core import audit
 from joinedup.core.audit import Actor
 from joinedup.core.conflicts import save_versioned
 from joinedup.partnerships.models import Partnership, Person
+from joinedup.strategy import rules
 from joinedup.strategy.models import Action, ActionStatus, ActionUpdate, Milestone, Programme
 
 PROGRAMME_FIELDS = (
@@ -53,10 +54,15 @@ IMPROVEMENT_PLAN_TITLE = "Partnership improvement plan"
 def may_edit_programme(user: Any, programme: Programme | None, *, partnership: Partnership) -> bool:
     """May `user` change this programme and its actions (or add a programme, when None)?
 
-    Until theme-lead rules exist this is the partnership's `partnerships.edit` permission
-    (admins and editors). Every delivery write asks here and nowhere else.
+    Editors and admins may; so may a theme lead whose theme one of the programme's outcomes
+    belongs to (joinedup.strategy.rules). Adding a programme stays with editors and admins.
+    Every delivery write asks here and nowhere else.
     """
-    return bool(user.is_authenticated and user.has_perm("partnerships.edit", partnership))
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("partnerships.edit", partnership):
+        return True
+    return programme is not None and rules.may_edit_programme(user, programme)
 
 
 def may_update_action(user: Any, action: Action) -> bool:

@@ -16,6 +16,7 @@ from joinedup.strategy.models import ActionStatus, Outcome, Priority, Strategy
 from joinedup.strategy.selectors_delivery import rollup_for_outcomes
 from joinedup.strategy.services import delivery as services
 from joinedup.strategy.tests.delivery_factories import ActionFactory, MilestoneFactory, ProgrammeFactory
+from joinedup.strategy.tests.factories import OutcomeFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +357,19 @@ def test_the_lead_person_sees_update_progress_but_not_edit(client, partnership, 
     assert _url("action_progress", partnership, action_id=led.pk) in html
     assert _url("action_edit", partnership, action_id=led.pk) not in html
     assert client.get(_url("action_progress", partnership, action_id=led.pk)).status_code == 200
+
+
+def test_a_theme_lead_edits_actions_of_programmes_serving_their_theme_only(client, partnership):
+    lead = user_with_role(partnership, "viewer")
+    theme = PriorityFactory(partnership=partnership)
+    theme.theme_leads.add(lead)
+    other_theme = PriorityFactory(partnership=partnership, strategy=theme.strategy)
+    theirs = ProgrammeFactory(partnership=partnership)
+    theirs.outcomes.add(OutcomeFactory(partnership=partnership, priority=theme))
+    not_theirs = ProgrammeFactory(partnership=partnership)
+    not_theirs.outcomes.add(OutcomeFactory(partnership=partnership, priority=other_theme))
+    mine, other = _red_on_track(theirs), _red_on_track(not_theirs)
+    client.force_login(lead)
+    assert client.get(_url("action_edit", partnership, action_id=mine.pk)).status_code == 200
+    assert client.get(_url("action_edit", partnership, action_id=other.pk)).status_code == 403
+    assert client.get(_url("programme_add", partnership)).status_code == 403
