@@ -90,4 +90,13 @@ def leads_any_priority(user: Any, partnership: Any) -> bool:
     return bool(led_priority_ids(user, partnership))
 
 
+def may_edit_risk(user: Any, risk: Any) -> bool:
+    """Editors and admins; or the lead of the theme the risk's outcome or programme serves."""
+    if risk.outcome_id is not None and may_edit_outcome(user, risk.outcome):
+        return True
+    if risk.programme_id is not None and may_edit_programme(user, risk.programme):
+        return True
+    return _edits_everything(user, risk.partnership)
+
+
 # --- end strategy-core ------------------------------------------------------------------------

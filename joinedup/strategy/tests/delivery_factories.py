@@ -18,12 +18,18 @@ factory.Faker._DEFAULT_LOCALE = "en_GB"
 class ProgrammeFactory(DjangoModelFactory):
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"Regeneration Framework {n}")
     description = factory.Faker("sentence")
     start_date = dt.date(2026, 1, 1)
     end_date = dt.date(2028, 12, 31)
+
+    @factory.post_generation
+    def outcomes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.outcomes.set(extracted)
 
 
 class ActionFactory(DjangoModelFactory):

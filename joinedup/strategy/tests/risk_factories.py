@@ -1,9 +1,8 @@
 """Factories for the risk register, contribution claims and the strategy map (en_GB data),
 and the persona world's risk objects (`add_risks_to_world`).
 
-The strategy, theme, outcome, evidence, programme and action factories here are the few the
-risk, map and import tests need; where the strategy-core and delivery factories exist they
-build the same records.
+The strategy, theme, outcome, evidence, programme and action factories are the room's own
+(`factories.py`, `delivery_factories.py`), re-exported for the risk, map and import tests.
 """
 
 from __future__ import annotations
@@ -13,8 +12,15 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from joinedup.partnerships.tests.factories import OrganisationFactory, PartnershipFactory, PersonFactory
+from joinedup.partnerships.tests.factories import OrganisationFactory, PersonFactory
 from joinedup.strategy import models
+from joinedup.strategy.tests.delivery_factories import ActionFactory, ProgrammeFactory
+from joinedup.strategy.tests.factories import (
+    EvidenceFactory,
+    OutcomeFactory,
+    PriorityFactory,
+    StrategyFactory,
+)
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -29,83 +35,6 @@ __all__ = [
     "StrategyFactory",
     "add_risks_to_world",
 ]
-
-
-class StrategyFactory(DjangoModelFactory):
-    class Meta:
-        model = models.Strategy
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    title = factory.Sequence(lambda n: f"Sustainable Community Strategy {n}")
-    vision = "A prosperous, low-carbon place where everyone has a decent home."
-    start_year = 2008
-    end_year = 2028
-    status = models.StrategyStatus.ADOPTED
-    adopted_on = dt.date(2008, 6, 1)
-
-
-class PriorityFactory(DjangoModelFactory):
-    class Meta:
-        model = models.Priority
-
-    strategy = factory.SubFactory(StrategyFactory)
-    partnership = factory.SelfAttribute("strategy.partnership")
-    title = factory.Sequence(lambda n: f"Theme {n}")
-    position = factory.Sequence(lambda n: n)
-
-
-class OutcomeFactory(DjangoModelFactory):
-    class Meta:
-        model = models.Outcome
-
-    priority = factory.SubFactory(PriorityFactory)
-    partnership = factory.SelfAttribute("priority.partnership")
-    title = factory.Sequence(lambda n: f"Outcome {n}")
-    position = factory.Sequence(lambda n: n)
-
-
-class EvidenceFactory(DjangoModelFactory):
-    class Meta:
-        model = models.Evidence
-
-    outcome = factory.SubFactory(OutcomeFactory)
-    priority = None
-    partnership = factory.LazyAttribute(lambda o: (o.outcome or o.priority).partnership)
-    kind = models.EvidenceKind.NEEDS_ASSESSMENT
-    title = factory.Sequence(lambda n: f"Housing needs assessment {n}")
-    source = "City council housing team"
-    published_on = dt.date(2025, 4, 1)
-    url = "https://example.org/housing-needs"
-    what_it_shows = "Where need is greatest and how it is changing."
-
-
-class ProgrammeFactory(DjangoModelFactory):
-    class Meta:
-        model = models.Programme
-        skip_postgeneration_save = True
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    title = factory.Sequence(lambda n: f"Programme {n}")
-    start_date = dt.date(2025, 4, 1)
-    end_date = dt.date(2028, 3, 31)
-
-    @factory.post_generation
-    def outcomes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.outcomes.set(extracted)
-
-
-class ActionFactory(DjangoModelFactory):
-    class Meta:
-        model = models.Action
-
-    programme = factory.SubFactory(ProgrammeFactory)
-    partnership = factory.SelfAttribute("programme.partnership")
-    title = factory.Sequence(lambda n: f"Action {n}")
-    start_date = dt.date(2025, 4, 1)
-    due_date = dt.date(2026, 3, 31)
-    status = models.ActionStatus.ON_TRACK
-    percent_complete = 30
 
 
 class RiskFactory(DjangoModelFactory):

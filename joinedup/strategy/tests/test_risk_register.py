@@ -13,6 +13,7 @@ from joinedup.partnerships.tests.factories import OrganisationFactory, Partnersh
 from joinedup.strategy.models import Risk
 from joinedup.strategy.tests.risk_factories import (
     ActionFactory,
+    ContributionClaimFactory,
     OutcomeFactory,
     PriorityFactory,
     ProgrammeFactory,
@@ -255,6 +256,7 @@ def test_action_plan_exports_programme_action_lead_dates_status_and_percent(edit
         title="Open the hub",
         lead_organisation=org,
         percent_complete=40,
+        due_date=dt.date(2026, 3, 31),
     )
     response = editor_client.get(url("action_plan_export", partnership) + "?format=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -286,3 +288,20 @@ def test_matrix_links_keep_the_other_filters_and_replace_the_cell(editor_client,
     RiskFactory(outcome=outcome, partnership=partnership, likelihood=2, impact=2)
     page = editor_client.get(url("risks", partnership) + f"?outcome={outcome.pk}&likelihood=4&impact=4")
     assert f"?outcome={outcome.pk}&amp;likelihood=2&amp;impact=2" in page.content.decode()
+
+
+def test_a_theme_lead_manages_risks_and_claims_of_their_own_theme_only(client, partnership):
+    lead = user_with_role(partnership, "viewer")
+    theme = PriorityFactory(partnership=partnership, strategy__partnership=partnership)
+    theme.theme_leads.add(lead)
+    other_theme = PriorityFactory(partnership=partnership, strategy=theme.strategy)
+    mine = RiskFactory(outcome=OutcomeFactory(priority=theme), partnership=partnership)
+    other = RiskFactory(outcome=OutcomeFactory(priority=other_theme), partnership=partnership)
+    claim = ContributionClaimFactory(priority=theme, partnership=partnership)
+    client.force_login(lead)
+    assert client.get(url("risk_edit", partnership, risk_id=mine.pk)).status_code == 200
+    assert client.get(url("risk_edit", partnership, risk_id=other.pk)).status_code == 403
+    assert client.get(url("risk_add", partnership)).status_code == 403
+    kwargs = {"priority_id": theme.pk, "claim_id": claim.pk}
+    assert client.get(url("contribution_edit", partnership, **kwargs)).status_code == 200
+    assert client.get(url("contribution_add", partnership, priority_id=other_theme.pk)).status_code == 403

@@ -17,7 +17,7 @@ from joinedup.strategy import selectors_risks
 from joinedup.strategy.forms.risks import ContributionForm
 from joinedup.strategy.models import Priority
 from joinedup.strategy.services import risks as services
-from joinedup.strategy.views.risks import edit_access
+from joinedup.strategy.views.risks import require_edit
 
 
 def _list_url(slug: str, priority_id: int) -> str:
@@ -65,8 +65,9 @@ def contribution_list(request: HttpRequest, slug: str, priority_id: int) -> Http
 
 
 def contribution_add(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    access = edit_access(request, slug)
+    access = partnership_access(request, slug)
     priority = selectors_risks.priority_in(access.partnership, priority_id)
+    require_edit(access, priority)
     form = ContributionForm(request.POST or None, priority=priority)
     submission = submit(
         form,
@@ -94,8 +95,9 @@ def contribution_add(request: HttpRequest, slug: str, priority_id: int) -> HttpR
 
 
 def contribution_edit(request: HttpRequest, slug: str, priority_id: int, claim_id: int) -> HttpResponse:
-    access = edit_access(request, slug)
+    access = partnership_access(request, slug)
     priority = selectors_risks.priority_in(access.partnership, priority_id)
+    require_edit(access, priority)
     claim = selectors_risks.contribution_claim_in(priority, claim_id)
     form = ContributionForm(request.POST or None, priority=priority, instance=copy.copy(claim))
     submission = submit(

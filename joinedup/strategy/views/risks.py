@@ -4,8 +4,10 @@ register and the action plan."""
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,16 +19,25 @@ from joinedup.core.exports import Column
 from joinedup.core.forms import submit
 from joinedup.core.history import history_rows
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
-from joinedup.strategy import risk_analysis, selectors_risks
+from joinedup.strategy import risk_analysis, rules, selectors_risks
 from joinedup.strategy.forms.risks import RiskEditForm, RiskForm, RiskReviewForm
+from joinedup.strategy.models import Priority, Risk
 from joinedup.strategy.services import risks as services
 
 
-def edit_access(request: HttpRequest, slug: str) -> PartnershipAccess:
-    """The one check for writes to risks and contribution claims: today the partnership's
-    editors and admins (`partnerships.edit`). Switching these pages to the theme-lead rule
-    means changing only this function."""
-    return partnership_access(request, slug, "partnerships.edit")
+def require_edit(access: PartnershipAccess, about: Any = None) -> None:
+    """The one check for writes to risks and contribution claims: editors and admins, or
+    the lead of the theme a risk (`Risk`) or claim (its `Priority`) is about
+    (joinedup.strategy.rules). Adding a risk with nothing to attach it to stays with
+    editors and admins. Outsiders were already turned away by `partnership_access`."""
+    if access.can("partnerships.edit"):
+        return
+    user = access.user
+    if isinstance(about, Risk) and rules.may_edit_risk(user, about):
+        return
+    if isinstance(about, Priority) and rules.may_edit_priority(user, about):
+        return
+    raise PermissionDenied
 
 
 def _register_url(slug: str) -> str:
@@ -103,7 +114,8 @@ def risk_detail(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
 
 
 def risk_add(request: HttpRequest, slug: str) -> HttpResponse:
-    access = edit_access(request, slug)
+    access = partnership_access(request, slug)
+    require_edit(access)
     partnership = access.partnership
     initial = {}
     for name in ("outcome", "programme"):
@@ -133,8 +145,9 @@ def risk_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def risk_edit(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
-    access = edit_access(request, slug)
+    access = partnership_access(request, slug)
     risk = selectors_risks.risk_in(access.partnership, risk_id)
+    require_edit(access, risk)
     form = RiskEditForm(request.POST or None, partnership=access.partnership, instance=copy.copy(risk))
     submission = submit(
         form,
@@ -161,8 +174,9 @@ def risk_edit(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
 
 
 def risk_review(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
-    access = edit_access(request, slug)
+    access = partnership_access(request, slug)
     risk = selectors_risks.risk_in(access.partnership, risk_id)
+    require_edit(access, risk)
     form = RiskReviewForm(request.POST or None, instance=copy.copy(risk))
     submission = submit(
         form,
@@ -197,8 +211,9 @@ def risk_review(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
 
 
 def risk_close(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
-    access = edit_access(request, slug)
+    access = partnership_access(request, slug)
     risk = selectors_risks.risk_in(access.partnership, risk_id)
+    require_edit(access, risk)
     if request.method == "POST" and risk.closed_on is None:
         services.close_risk(risk=risk, user=request.user)
         messages.success(request, f"Risk '{risk.title}' closed.")
