@@ -278,3 +278,12 @@ def test_the_strategy_page_offers_changes_only_to_those_who_may_make_them(client
     page = client.get(url("strategy", strategy)).content.decode()
     assert url("theme_edit", strategy, pk=other.pk) in page
     assert "Move down" in page and "Add a theme" in page
+
+
+def test_the_strategy_page_leads_to_the_map_programmes_risks_and_owners(client):
+    strategy = StrategyFactory()
+    partnership = strategy.partnership
+    client.force_login(user_with_role(partnership, "viewer"))
+    page = client.get(reverse("strategy:strategy", kwargs={"slug": partnership.slug})).content.decode()
+    for name in ("map", "programmes", "risks", "owners"):
+        assert reverse(f"strategy:{name}", kwargs={"slug": partnership.slug}) in page
