@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from joinedup.accounts.models import User
 from joinedup.core.audit import Actor, record
 from joinedup.partnerships.models import Organisation, Partnership, Person
 from joinedup.strategy.models import (
@@ -140,6 +141,10 @@ def _load_themes(context: _Context, strategy: Strategy, themes: list[dict], repo
             what,
         )
         context.priorities[row["key"]] = priority
+        leads = list(User.objects.filter(email__in=row.get("theme_leads") or []))
+        if len(leads) != len(row.get("theme_leads") or []):
+            raise context.error(f"{context.name}: {what}: a theme lead has no account in users.yaml")
+        priority.theme_leads.set(leads)
         report.add("themes")
         for number, spec in enumerate(row.get("outcomes") or [], start=1):
             where = f"outcome {spec['title']!r}"

@@ -8,8 +8,11 @@ whatever someone did while exploring the demo survives a second `make demo`. Pas
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from joinedup.demo import loader
+from joinedup.partnerships.models import Partnership
+from joinedup.strategy.services.owners import send_owner_digests
 
 
 class Command(BaseCommand):
@@ -40,3 +43,8 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo: {', '.join(report.partnerships)}."))
         self.stdout.write(counts)
+        # Owners without accounts get this cycle's digest now, so the outbox shows the emailed
+        # links the strategy room depends on (the worker delivers them to the outbox).
+        for partnership in Partnership.objects.filter(is_fictional=True, strategies__isnull=False).distinct():
+            run = send_owner_digests(partnership=partnership, today=timezone.localdate())
+            self.stdout.write(f"{partnership.name}: {len(run.sent)} owners' digests queued for the outbox.")

@@ -1,0 +1,71 @@
+"""The strategy room's journey on the demo: an action owner without an account follows the
+link in their digest from the demo outbox and updates two actions; the theme lead sees the
+strategy map's roll-up change. Every page is checked with axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from joinedup.strategy.models import OwnerDigest
+from joinedup.tests.system.axe import assert_no_axe_violations
+from joinedup.tests.system.harness import demo_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _complete_count(page: Page) -> int:
+    """The strategy map's first roll-up (the whole strategy): how many actions are complete."""
+    counts = page.locator(".app-status-counts").first.inner_text()
+    found = re.search(r"(\d+) complete", counts)
+    return int(found.group(1)) if found else 0
+
+
+class TestAnOwnerUpdatesFromTheDigest:
+    def test_the_owner_updates_two_actions_and_the_theme_lead_sees_the_roll_up_change(
+        self, page: Page, browser, live_server, settings
+    ):
+        # Given the demo, loaded with this cycle's digests in the outbox
+        settings.DEMO_MODE = True
+        settings.EMAIL_BACKEND = "joinedup.core.mail.OutboxBackend"
+        settings.SITE_URL = live_server.url  # so the links in the emails point at this server
+        call_command("load_demo", stdout=None)
+        digest = next(d for d in OwnerDigest.objects.order_by("person__full_name") if len(d.action_ids) >= 2)
+
+        # and the theme lead looking at the strategy map
+        email, password = demo_login("Member")
+        lead = browser.new_context(base_url=live_server.url).new_page()
+        lead.goto("/account/sign-in/")
+        lead.get_by_label("Email address").fill(email)
+        lead.get_by_label("Password").fill(password)
+        lead.get_by_role("button", name="Sign in").click()
+        lead.goto("/p/isisbury/strategy/map/")
+        complete_before = _complete_count(lead)
+        assert_no_axe_violations(lead)
+
+        # When the owner opens their digest in the outbox and follows its link
+        page.goto(live_server.url + "/outbox/")
+        card = page.locator(".govuk-summary-card").filter(has_text=digest.email).first
+        card.locator("a[href*='/l/']").first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Update your actions")
+        assert_no_axe_violations(page)
+
+        # and marks two of their actions complete
+        for action_id in digest.action_ids[:2]:
+            section = page.locator(f"#action-{action_id}")
+            section.get_by_label("Status").select_option("complete")
+            section.get_by_label("Percent complete").fill("100")
+            section.get_by_role("button", name="Save update").click()
+            expect(page.locator("main")).to_contain_text(
+                re.compile("Update recorded|Every action is updated")
+            )
+        assert_no_axe_violations(page)
+
+        # Then the theme lead sees two more complete actions on the map
+        lead.reload()
+        assert _complete_count(lead) == complete_before + 2
+        assert_no_axe_violations(lead)
+        lead.context.close()
