@@ -388,10 +388,20 @@ ROWS += [
     Row("strategy:outcome_edit", THEME_EDIT, kwargs=_obj("outcome")),
     Row("strategy:outcome_edit", NOT_THEIR_THEME, kwargs=_obj("other_outcome"), note="another theme"),
     Row("strategy:outcome_move", THEME_MOVED, kwargs=_obj("outcome"), method="post", data=_up),
+    Row(
+        "strategy:outcome_move",
+        {**MOVED, "theme_lead": 403},
+        kwargs=_obj("other_outcome"),
+        method="post",
+        data=_up,
+        note="another theme",
+    ),
     Row("strategy:outcome_delete", THEME_EDIT, kwargs=_obj("outcome"), note="shows why it cannot go"),
+    Row("strategy:outcome_delete", NOT_THEIR_THEME, kwargs=_obj("other_outcome"), note="another theme"),
     Row("strategy:outcome_evidence_add", THEME_EDIT, kwargs=_obj("outcome")),
     Row("strategy:outcome_evidence_add", NOT_THEIR_THEME, kwargs=_obj("other_outcome"), note="another theme"),
     Row("strategy:objective_add", THEME_EDIT, kwargs=_obj("outcome")),
+    Row("strategy:objective_add", NOT_THEIR_THEME, kwargs=_obj("other_outcome"), note="another theme"),
     Row("strategy:objective_edit", THEME_EDIT, kwargs=_obj("objective")),
     Row("strategy:objective_edit", NOT_THEIR_THEME, kwargs=_obj("other_objective"), note="another theme"),
     Row("strategy:objective_move", THEME_MOVED, kwargs=_obj("objective"), method="post", data=_up),
@@ -400,6 +410,7 @@ ROWS += [
     Row("strategy:evidence_edit", THEME_EDIT, kwargs=_obj("evidence")),
     Row("strategy:evidence_edit", NOT_THEIR_THEME, kwargs=_obj("other_evidence"), note="another theme"),
     Row("strategy:evidence_delete", THEME_EDIT, kwargs=_obj("evidence")),
+    Row("strategy:evidence_delete", NOT_THEIR_THEME, kwargs=_obj("other_evidence"), note="another theme"),
     Row("strategy:evidence_file", READ, kwargs=_obj("evidence")),
 ]
 
@@ -489,6 +500,53 @@ ROWS += [
     ),
 ]
 # --- end owners ---
+
+
+# --- strategy: theme leads on delivery, risks and contribution claims -------------------------
+# world.theme_programme (linked to world.outcome) holds world.theme_action; world.theme_risk is
+# on world.outcome and world.theme_claim on world.priority, all in the theme_lead persona's
+# theme. The other_theme_* objects are the same under world.other_priority, which it does not
+# lead. See _theme_lead_scope in joinedup/tests/world.py.
+def _named(kwarg: str, attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda world: {**p(world), kwarg: getattr(world, attr).pk}
+
+
+def _claim_of(priority: str, claim: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda world: {
+        **p(world),
+        "priority_id": getattr(world, priority).pk,
+        "claim_id": getattr(world, claim).pk,
+    }
+
+
+_THEIRS_AND_NOT = (
+    ("strategy:programme_edit", "programme_id", "theme_programme", "other_theme_programme"),
+    ("strategy:action_add", "programme_id", "theme_programme", "other_theme_programme"),
+    ("strategy:action_edit", "action_id", "theme_action", "other_theme_action"),
+    ("strategy:action_progress", "action_id", "theme_action", "other_theme_action"),
+    ("strategy:risk_edit", "risk_id", "theme_risk", "other_theme_risk"),
+    ("strategy:risk_review", "risk_id", "theme_risk", "other_theme_risk"),
+    ("strategy:contribution_add", "priority_id", "priority", "other_priority"),
+)
+for _name, _kwarg, _theirs, _not_theirs in _THEIRS_AND_NOT:
+    ROWS += [
+        Row(_name, THEME_EDIT, kwargs=_named(_kwarg, _theirs), note="the theme lead's theme"),
+        Row(_name, NOT_THEIR_THEME, kwargs=_named(_kwarg, _not_theirs), note="another theme"),
+    ]
+ROWS += [
+    Row(
+        "strategy:contribution_edit",
+        THEME_EDIT,
+        kwargs=_claim_of("priority", "theme_claim"),
+        note="the theme lead's theme",
+    ),
+    Row(
+        "strategy:contribution_edit",
+        NOT_THEIR_THEME,
+        kwargs=_claim_of("other_priority", "other_theme_claim"),
+        note="another theme",
+    ),
+]
 
 
 # --- demo -----------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ def build_world() -> World:
     _delivery(world)
     _owners(world)
     _risks(world)
+    _theme_lead_scope(world)
     return world
 
 
@@ -215,3 +216,28 @@ def _risks(world: World) -> None:
 def _owners(world: World) -> None:
     # world.owner_digest (sent to world.person for world.action) and world.owner_link_token
     add_owners_to_world(world)
+
+
+# --- strategy: what the theme_lead persona may and may not edit beyond the strategy pages -----
+def _theme_lead_scope(world: World) -> None:
+    # world.theme_programme (linked to world.outcome, the theme lead's theme) with
+    # world.theme_action; world.theme_risk on world.outcome; world.theme_claim on world.priority.
+    # And the same under world.other_priority, which the theme lead does not lead:
+    # world.other_theme_programme / other_theme_action / other_theme_risk / other_theme_claim.
+    from joinedup.strategy.tests.delivery_factories import ActionFactory, ProgrammeFactory
+    from joinedup.strategy.tests.risk_factories import ContributionClaimFactory, RiskFactory
+
+    world.theme_programme = ProgrammeFactory(
+        partnership=world.partnership, title="Low Carbon action plan", outcomes=[world.outcome]
+    )
+    world.theme_action = ActionFactory(programme=world.theme_programme, title="Retrofit the civic centre")
+    world.theme_risk = RiskFactory(outcome=world.outcome, title="Retrofit installers are scarce")
+    world.theme_claim = ContributionClaimFactory(priority=world.priority)
+    world.other_theme_programme = ProgrammeFactory(
+        partnership=world.partnership, title="Affordable Housing action plan", outcomes=[world.other_outcome]
+    )
+    world.other_theme_action = ActionFactory(
+        programme=world.other_theme_programme, title="Bring empty homes back"
+    )
+    world.other_theme_risk = RiskFactory(outcome=world.other_outcome, title="Land values rise")
+    world.other_theme_claim = ContributionClaimFactory(priority=world.other_priority)
