@@ -187,17 +187,19 @@ def is_stale(
     today: dt.date,
     last_update: dt.date | None,
     start: dt.date | None,
-    cycle_days: int,
+    cycle: str,
     status: str,
 ) -> bool:
-    """No update within the programme's update cycle. Closed actions are never stale, and an
-    action not yet started is not expected to report until one cycle after its start."""
+    """A whole period of the programme's update cycle (a calendar week, fortnight, month or
+    quarter: `cycle_period`, the periods owners' digests and escalation use) went by with no
+    update: nothing since the start of the period before today's. Closed actions are never
+    stale; an action never updated is stale once a whole period has passed since its start."""
     if status in CLOSED_STATUSES:
         return False
-    since = last_update or start
-    if since is None:
-        return False
-    return (today - since).days > cycle_days
+    previous = cycle_period(cycle, cycle_period(cycle, today).starts_on - dt.timedelta(days=1))
+    if last_update is not None:
+        return last_update < previous.starts_on
+    return start is not None and start <= previous.starts_on
 
 
 @dataclass(frozen=True)
@@ -237,3 +239,47 @@ def rollup(facts: Iterable[ActionFacts]) -> Rollup:
 
 
 CYCLE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 31, "quarterly": 92}
+
+
+@dataclass(frozen=True)
+class CyclePeriod:
+    """One period of an update cycle: `key` names it (e.g. "monthly:2026-11")."""
+
+    cycle: str
+    key: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def cycle_period(cycle: str, today: dt.date) -> CyclePeriod:
+    """The period of `cycle` that contains `today`."""
+    if cycle == "weekly":
+        year, week, _ = today.isocalendar()
+        start = today - dt.timedelta(days=today.weekday())
+        return CyclePeriod(cycle, f"weekly:{year}-W{week:02d}", start, start + dt.timedelta(days=6))
+    if cycle == "fortnightly":
+        year, week, _ = today.isocalendar()
+        # Fortnights pair ISO weeks 1-2, 3-4, ...; a year's lone week 53 is its own fortnight.
+        first_week = week if week == 53 else week - (week - 1) % 2
+        start = dt.date.fromisocalendar(year, first_week, 1)
+        last_week = first_week if first_week == 53 or _weeks_in(year) == first_week else first_week + 1
+        end = dt.date.fromisocalendar(year, last_week, 7)
+        return CyclePeriod(cycle, f"fortnightly:{year}-W{first_week:02d}", start, end)
+    if cycle == "monthly":
+        start = today.replace(day=1)
+        end = _first_of_next_month(start) - dt.timedelta(days=1)
+        return CyclePeriod(cycle, f"monthly:{today:%Y-%m}", start, end)
+    if cycle == "quarterly":
+        quarter = (today.month - 1) // 3
+        start = dt.date(today.year, quarter * 3 + 1, 1)
+        end = _first_of_next_month(dt.date(today.year, quarter * 3 + 3, 1)) - dt.timedelta(days=1)
+        return CyclePeriod(cycle, f"quarterly:{today.year}-Q{quarter + 1}", start, end)
+    raise ValueError(f"Unknown update cycle {cycle!r}")
+
+
+def _weeks_in(year: int) -> int:
+    return dt.date(year, 12, 28).isocalendar()[1]
+
+
+def _first_of_next_month(date: dt.date) -> dt.date:
+    return dt.date(date.year + 1, 1, 1) if date.month == 12 else dt.date(date.year, date.month + 1, 1)

@@ -2,67 +2,25 @@
 an update. Plain values only (no ORM), so they can be tested on their own (ADR 0018).
 
 Update cycles are calendar periods (ISO weeks, pairs of ISO weeks, months, quarters), so
-"this cycle" means the same thing to every run of the sender, to the link's expiry and to
-escalation.
+"this cycle" means the same thing to every run of the sender, to the link's expiry, to
+escalation and to the "stale" flag on delivery pages (`analysis.cycle_period`, shared with
+`analysis.is_stale`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from joinedup.strategy.analysis import CLOSED_STATUSES, CYCLE_DAYS
+from joinedup.strategy.analysis import CLOSED_STATUSES, CYCLE_DAYS, CyclePeriod, cycle_period
+
+__all__ = ["CYCLE_ORDER", "CyclePeriod", "cycle_period", "due_reason", "shortest_cycle"]
 
 CYCLE_ORDER = ("weekly", "fortnightly", "monthly", "quarterly")
 
 
-@dataclass(frozen=True)
-class CyclePeriod:
-    """One period of an update cycle: `key` names it (e.g. "monthly:2026-11")."""
-
-    cycle: str
-    key: str
-    starts_on: dt.date
-    ends_on: dt.date
-
-
 def _day(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
-
-
-def cycle_period(cycle: str, today: dt.date) -> CyclePeriod:
-    """The period of `cycle` that contains `today`."""
-    if cycle == "weekly":
-        year, week, _ = today.isocalendar()
-        start = today - dt.timedelta(days=today.weekday())
-        return CyclePeriod(cycle, f"weekly:{year}-W{week:02d}", start, start + dt.timedelta(days=6))
-    if cycle == "fortnightly":
-        year, week, _ = today.isocalendar()
-        # Fortnights pair ISO weeks 1-2, 3-4, ...; a year's lone week 53 is its own fortnight.
-        first_week = week if week == 53 else week - (week - 1) % 2
-        start = dt.date.fromisocalendar(year, first_week, 1)
-        last_week = first_week if first_week == 53 or _weeks_in(year) == first_week else first_week + 1
-        end = dt.date.fromisocalendar(year, last_week, 7)
-        return CyclePeriod(cycle, f"fortnightly:{year}-W{first_week:02d}", start, end)
-    if cycle == "monthly":
-        start = today.replace(day=1)
-        end = _first_of_next_month(start) - dt.timedelta(days=1)
-        return CyclePeriod(cycle, f"monthly:{today:%Y-%m}", start, end)
-    if cycle == "quarterly":
-        quarter = (today.month - 1) // 3
-        start = dt.date(today.year, quarter * 3 + 1, 1)
-        end = _first_of_next_month(dt.date(today.year, quarter * 3 + 3, 1)) - dt.timedelta(days=1)
-        return CyclePeriod(cycle, f"quarterly:{today.year}-Q{quarter + 1}", start, end)
-    raise ValueError(f"Unknown update cycle {cycle!r}")
-
-
-def _weeks_in(year: int) -> int:
-    return dt.date(year, 12, 28).isocalendar()[1]
-
-
-def _first_of_next_month(date: dt.date) -> dt.date:
-    return dt.date(date.year + 1, 1, 1) if date.month == 12 else dt.date(date.year, date.month + 1, 1)
 
 
 def shortest_cycle(cycles: Iterable[str]) -> str:

@@ -49,7 +49,9 @@ class ActionRow:
 
 def action_row(action: Action, *, today: dt.date, slug: str) -> ActionRow:
     rag = rag_of(action, today=today)
-    cycle = analysis.CYCLE_DAYS.get(action.programme.update_cycle, 31)
+    cycle = (
+        action.programme.update_cycle if action.programme.update_cycle in analysis.CYCLE_DAYS else "monthly"
+    )
     kwargs = {"slug": slug, "action_id": action.pk}
     return ActionRow(
         action=action,
@@ -63,7 +65,7 @@ def action_row(action: Action, *, today: dt.date, slug: str) -> ActionRow:
             today=today,
             last_update=action.last_update_at.date() if action.last_update_at else None,
             start=action.start_date,
-            cycle_days=cycle,
+            cycle=cycle,
             status=action.status,
         ),
         url=reverse("strategy:action", kwargs=kwargs),

@@ -194,19 +194,19 @@ def test_matching_report_and_complete_actions_are_not_flagged():
 def test_an_action_with_no_update_within_its_cycle_is_stale():
     today = dt.date(2026, 5, 1)
     stale = analysis.is_stale(
-        today=today, last_update=dt.date(2026, 3, 1), start=START, cycle_days=31, status=analysis.ON_TRACK
+        today=today, last_update=dt.date(2026, 3, 1), start=START, cycle="monthly", status=analysis.ON_TRACK
     )
     fresh = analysis.is_stale(
-        today=today, last_update=dt.date(2026, 4, 20), start=START, cycle_days=31, status=analysis.ON_TRACK
+        today=today, last_update=dt.date(2026, 4, 20), start=START, cycle="monthly", status=analysis.ON_TRACK
     )
     done = analysis.is_stale(
-        today=today, last_update=dt.date(2026, 1, 2), start=START, cycle_days=31, status=analysis.COMPLETE
+        today=today, last_update=dt.date(2026, 1, 2), start=START, cycle="monthly", status=analysis.COMPLETE
     )
     assert (stale, fresh, done) == (True, False, False)
 
 
 def test_an_action_never_updated_is_stale_one_cycle_after_it_starts():
-    kwargs = {"last_update": None, "start": START, "cycle_days": 31, "status": analysis.NOT_STARTED}
+    kwargs = {"last_update": None, "start": START, "cycle": "monthly", "status": analysis.NOT_STARTED}
     assert not analysis.is_stale(today=dt.date(2026, 1, 30), **kwargs)
     assert analysis.is_stale(today=dt.date(2026, 2, 5), **kwargs)
 
