@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from joinedup.core import imports
 from joinedup.core.imports import CellError, Column, ImportContext, ImportRow, ValidRow, WriteResult, cells
 from joinedup.partnerships.models import Partnership
 from joinedup.strategy.models import Action, ActionStatus
+from joinedup.strategy.services.delivery import apply_completion_rules
 
 
 def _key(value: str) -> str:
@@ -194,8 +193,6 @@ class ActionsImporter(imports.Importer):
             )
         if row.errors:
             return row.errors
-        if status == ActionStatus.COMPLETE:
-            percent = 100
         return {
             "programme_id": programme_id,
             "title": title,
@@ -239,9 +236,8 @@ class ActionsImporter(imports.Importer):
             data = dict(row.data)
             programme = programmes[data.pop("programme_id")]
             action = Action(partnership=partnership, programme=programme, **data)
-            if action.status == ActionStatus.COMPLETE:
-                # The file says it is done but not when; the import records when it was told.
-                action.completed_on = timezone.localdate()
+            # The file says whether it is done but not when: the day of the import is recorded.
+            apply_completion_rules(action)
             action.full_clean()
             action.save()
         count = len(rows)

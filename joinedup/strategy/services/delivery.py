@@ -259,6 +259,13 @@ def _check_action(action: Action) -> None:
     _check_dates(
         action.start_date, action.due_date, "due_date", "Due date must be on or after the start date"
     )
+    apply_completion_rules(action)
+
+
+def apply_completion_rules(action: Action) -> None:
+    """The rules every write of an action's status follows (the forms, progress updates, owners'
+    links and the bulk import): a complete action is 100 percent complete and records the day
+    it was completed (kept if already known, otherwise today); any other status clears that day."""
     if action.status == ActionStatus.COMPLETE:
         action.completed_on = action.completed_on or timezone.localdate()
         action.percent_complete = 100

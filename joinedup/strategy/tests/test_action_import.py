@@ -148,3 +148,47 @@ def test_the_actions_import_is_offered_on_the_shared_import_pages_with_a_templat
     assert client.get(f"/p/{partnership.slug}/imports/strategy.actions/").status_code == 200
     template = client.get(f"/p/{partnership.slug}/imports/strategy.actions/template.csv")
     assert template.content.decode("utf-8-sig").splitlines()[0].startswith("Programme,Title,Description")
+
+
+def test_an_imported_complete_action_follows_the_same_completion_rules_as_one_added_by_hand(
+    partnership, editor, monkeypatch
+):
+    from joinedup.strategy.services import delivery
+
+    applied = []
+    shared = delivery.apply_completion_rules
+
+    def spy(action):
+        applied.append(action.title)
+        shared(action)
+
+    monkeypatch.setattr("joinedup.strategy.importers.apply_completion_rules", spy)
+    run = run_import(
+        partnership, editor, HEADER + "Regeneration Framework,Agree the masterplan,,,,,,Complete,\n"
+    )
+    confirm_import(run=run, user=editor)
+    done = Action.objects.get(title="Agree the masterplan")
+    assert applied == ["Agree the masterplan"]
+    assert (done.percent_complete, done.completed_on is not None) == (100, True)
+
+
+def test_an_import_run_is_audited_once_not_once_per_action(partnership, editor):
+    run = run_import(
+        partnership,
+        editor,
+        HEADER + "Regeneration Framework,First,,,,,,,\n" + "Regeneration Framework,Second,,,,,,,\n",
+    )
+    confirm_import(run=run, user=editor)
+    assert AuditEntry.objects.filter(action="strategy.actions.imported").count() == 1
+    assert not AuditEntry.objects.filter(action="strategy.action.created").exists()
+
+
+def test_the_completion_rules_make_a_complete_action_whole_and_clear_the_day_otherwise():
+    from joinedup.strategy.services.delivery import apply_completion_rules
+
+    done = Action(status=ActionStatus.COMPLETE, percent_complete=40, completed_on=dt.date(2026, 3, 2))
+    apply_completion_rules(done)
+    reopened = Action(status=ActionStatus.ON_TRACK, percent_complete=40, completed_on=dt.date(2026, 3, 2))
+    apply_completion_rules(reopened)
+    assert (done.percent_complete, done.completed_on) == (100, dt.date(2026, 3, 2))
+    assert (reopened.percent_complete, reopened.completed_on) == (40, None)
