@@ -8,6 +8,7 @@ stale. Everything is written through the models with `full_clean()`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from joinedup.strategy.models import (
     Strategy,
     StrategyVersion,
 )
+from joinedup.strategy.services.strategy import snapshot_strategy
 
 if TYPE_CHECKING:
     from joinedup.demo.loader import LoadReport, Scenario
@@ -301,56 +303,55 @@ def _load_contributions(context: _Context, claims: list[dict], report: LoadRepor
         report.add("contribution claims")
 
 
-def _snapshot(
-    context: _Context, strategy: Strategy, spec: Mapping[str, Any], themes: list[dict], number: int
+def _earlier_snapshot(
+    latest: dict, spec: Mapping[str, Any], themes: list[dict], number: int, context: _Context
 ) -> dict:
-    """The strategy as it stood at version `number`, in the shape strategy versions are
-    compared in: outcomes marked `since` a later version are left out, `was` gives the
-    earlier title, and version 1 has the earlier vision."""
-    first = number == 1
-    result_themes = []
+    """The strategy as it stood at an earlier version `number`, derived from the latest (which
+    is `snapshot_strategy`'s, the shape versions are compared in): outcomes marked `since` a
+    later version are left out, and version 1 has the earlier vision and the `was` titles."""
+    since: dict[int, int] = {}
+    was: dict[int, str] = {}
     for row in themes:
-        priority = context.priorities[row["key"]]
-        outcomes = []
         for spec_outcome in row.get("outcomes") or []:
-            if spec_outcome.get("since", 1) > number:
-                continue
-            outcome = context.outcomes[spec_outcome["key"]]
-            outcomes.append(
-                {
-                    "key": outcome.pk,
-                    "title": spec_outcome.get("was", outcome.title) if first else outcome.title,
-                    "in_agreement": outcome.in_agreement,
-                    "objectives": [{"key": o.pk, "title": o.title} for o in outcome.objectives.all()],
-                }
-            )
-        result_themes.append(
-            {
-                "key": priority.pk,
-                "title": priority.title,
-                "board_role": priority.board_role,
-                "outcomes": outcomes,
-            }
-        )
-    return {
-        "title": strategy.title,
-        "vision": spec.get("earlier_vision", strategy.vision) if first else strategy.vision,
-        "period": strategy.period_label,
-        "themes": result_themes,
-    }
+            pk = context.outcomes[spec_outcome["key"]].pk
+            since[pk] = spec_outcome.get("since", 1)
+            if "was" in spec_outcome:
+                was[pk] = spec_outcome["was"]
+    first = number == 1
+    snapshot = copy.deepcopy(latest)
+    for theme in snapshot["themes"]:
+        theme["outcomes"] = [
+            {**outcome, "title": was.get(outcome["key"], outcome["title"]) if first else outcome["title"]}
+            for outcome in theme["outcomes"]
+            if since.get(outcome["key"], 1) <= number
+        ]
+    if first:
+        snapshot["vision"] = spec.get("earlier_vision", snapshot["vision"])
+    return snapshot
 
 
 def _load_versions(
     context: _Context, strategy: Strategy, spec: Mapping[str, Any], themes: list[dict], report: LoadReport
 ) -> None:
-    for row in spec.get("versions") or []:
+    rows = spec.get("versions") or []
+    if not rows:
+        return
+    # The latest version is the strategy as loaded, kept the way adopting it in the app keeps it.
+    latest_number = max(row["number"] for row in rows)
+    latest = snapshot_strategy(strategy)
+    for row in rows:
+        snapshot = (
+            latest
+            if row["number"] == latest_number
+            else _earlier_snapshot(latest, spec, themes, row["number"], context)
+        )
         context.save(
             StrategyVersion(
                 strategy=strategy,
                 partnership=context.partnership,
                 number=row["number"],
                 adopted_on=row["adopted_on"],
-                snapshot=_snapshot(context, strategy, spec, themes, row["number"]),
+                snapshot=snapshot,
                 note=row.get("note", ""),
             ),
             f"strategy version {row['number']}",

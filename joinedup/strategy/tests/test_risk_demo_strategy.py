@@ -62,3 +62,11 @@ def test_demo_map_counts_every_demo_action(isisbury):
     tree = selectors_map.strategy_map(isisbury)
     assert tree.total == isisbury.actions.count()
     assert all(node.total for node in tree.priorities)
+
+
+def test_the_demo_latest_version_is_the_strategy_as_snapshot_strategy_keeps_it(isisbury):
+    from joinedup.strategy.services.strategy import snapshot_strategy
+
+    strategy = isisbury.strategies.get()
+    latest = strategy.versions.order_by("-number").first()
+    assert latest.snapshot == snapshot_strategy(strategy)
