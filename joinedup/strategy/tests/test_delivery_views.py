@@ -373,3 +373,78 @@ def test_a_theme_lead_edits_actions_of_programmes_serving_their_theme_only(clien
     assert client.get(_url("action_edit", partnership, action_id=mine.pk)).status_code == 200
     assert client.get(_url("action_edit", partnership, action_id=other.pk)).status_code == 403
     assert client.get(_url("programme_add", partnership)).status_code == 403
+
+
+def _programme_post(programme, *outcomes):
+    return {
+        "title": programme.title,
+        "update_cycle": "monthly",
+        "rag_amber_points": "10",
+        "rag_red_points": "25",
+        "outcomes": [o.pk for o in outcomes],
+        "version": programme.version,
+    }
+
+
+@pytest.fixture
+def two_themes(partnership):
+    lead = user_with_role(partnership, "viewer")
+    theme = PriorityFactory(partnership=partnership)
+    theme.theme_leads.add(lead)
+    other_theme = PriorityFactory(partnership=partnership, strategy=theme.strategy)
+    mine = OutcomeFactory(partnership=partnership, priority=theme)
+    others = OutcomeFactory(partnership=partnership, priority=other_theme)
+    programme = ProgrammeFactory(partnership=partnership, outcomes=[mine])
+    return lead, programme, mine, others
+
+
+def test_a_theme_lead_cannot_point_their_programme_at_another_themes_outcome(client, partnership, two_themes):
+    lead, programme, mine, others = two_themes
+    client.force_login(lead)
+    form = client.get(_url("programme_edit", partnership, programme_id=programme.pk)).context["form"]
+    assert list(form.fields["outcomes"].queryset) == [mine]
+    response = client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk), _programme_post(programme, others)
+    )
+    assert response.status_code in (200, 403)
+    assert list(programme.outcomes.all()) == [mine]
+    assert not AuditEntry.objects.filter(action="strategy.programme.updated").exists()
+
+
+def test_a_theme_lead_cannot_add_another_themes_outcome_even_keeping_their_own(
+    client, partnership, two_themes
+):
+    from joinedup.strategy.rules import may_link_outcomes
+
+    lead, programme, mine, others = two_themes
+    # The view re-checks the posted values whatever the form offered.
+    assert not may_link_outcomes(lead, programme, [mine, others])
+    assert not may_link_outcomes(lead, programme, [])
+    assert may_link_outcomes(lead, programme, [mine])
+    client.force_login(lead)
+    client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk),
+        _programme_post(programme, mine, others),
+    )
+    assert list(programme.outcomes.all()) == [mine]
+
+
+def test_a_theme_lead_editing_keeps_the_programmes_links_to_other_themes(client, partnership, two_themes):
+    lead, programme, mine, others = two_themes
+    programme.outcomes.add(others)
+    client.force_login(lead)
+    response = client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk), _programme_post(programme, mine)
+    )
+    assert response.status_code == 302
+    assert set(programme.outcomes.all()) == {mine, others}
+
+
+def test_an_editor_may_point_a_programme_at_any_theme(client, partnership, editor, two_themes):
+    _, programme, _, others = two_themes
+    client.force_login(editor)
+    response = client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk), _programme_post(programme, others)
+    )
+    assert response.status_code == 302
+    assert list(programme.outcomes.all()) == [others]

@@ -305,3 +305,58 @@ def test_a_theme_lead_manages_risks_and_claims_of_their_own_theme_only(client, p
     kwargs = {"priority_id": theme.pk, "claim_id": claim.pk}
     assert client.get(url("contribution_edit", partnership, **kwargs)).status_code == 200
     assert client.get(url("contribution_add", partnership, priority_id=other_theme.pk)).status_code == 403
+
+
+@pytest.fixture
+def led_risk(partnership):
+    lead = user_with_role(partnership, "viewer")
+    theme = PriorityFactory(partnership=partnership, strategy__partnership=partnership)
+    theme.theme_leads.add(lead)
+    other_theme = PriorityFactory(partnership=partnership, strategy=theme.strategy)
+    mine = OutcomeFactory(priority=theme, partnership=partnership)
+    others = OutcomeFactory(priority=other_theme, partnership=partnership)
+    other_programme = ProgrammeFactory(partnership=partnership)
+    other_programme.outcomes.add(others)
+    risk = RiskFactory(outcome=mine, partnership=partnership)
+    return lead, risk, mine, others, other_programme
+
+
+def test_a_theme_lead_cannot_move_a_risk_to_another_themes_outcome(client, partnership, led_risk):
+    lead, risk, mine, others, _ = led_risk
+    client.force_login(lead)
+    form = client.get(url("risk_edit", partnership, risk_id=risk.pk)).context["form"]
+    assert others not in form.fields["outcome"].queryset
+    assert mine in form.fields["outcome"].queryset
+    response = client.post(
+        url("risk_edit", partnership, risk_id=risk.pk), {**risk_data(others), "version": risk.version}
+    )
+    assert response.status_code in (200, 403)
+    risk.refresh_from_db()
+    assert risk.outcome == mine
+    assert not AuditEntry.objects.filter(action="strategy.risk.updated").exists()
+
+
+def test_a_theme_lead_cannot_hang_a_risk_on_another_themes_programme(client, partnership, led_risk):
+    from joinedup.strategy.rules import may_place_risk
+
+    lead, risk, mine, others, other_programme = led_risk
+    # The view re-checks the posted values whatever the form offered.
+    assert not may_place_risk(lead, risk, outcome=None, programme=other_programme)
+    assert not may_place_risk(lead, risk, outcome=mine, programme=other_programme)
+    assert not may_place_risk(lead, risk, outcome=others, programme=None)
+    assert may_place_risk(lead, risk, outcome=mine, programme=None)
+    client.force_login(lead)
+    data = {**risk_data(mine, outcome="", programme=other_programme.pk), "version": risk.version}
+    client.post(url("risk_edit", partnership, risk_id=risk.pk), data)
+    risk.refresh_from_db()
+    assert (risk.outcome, risk.programme) == (mine, None)
+
+
+def test_an_editor_may_move_a_risk_to_any_theme(editor_client, partnership, led_risk):
+    _, risk, _, others, _ = led_risk
+    response = editor_client.post(
+        url("risk_edit", partnership, risk_id=risk.pk), {**risk_data(others), "version": risk.version}
+    )
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.outcome == others
