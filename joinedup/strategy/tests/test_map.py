@@ -148,3 +148,21 @@ def test_the_actions_behind_a_count_take_a_fixed_number_of_queries(viewer_client
         response = viewer_client.get(actions_url + query)
     assert len(response.context["actions"]) == 33
     assert len(many) == len(few)
+
+
+def test_with_only_a_superseded_strategy_the_strategy_page_and_the_map_show_the_same_one(client, db):
+    from joinedup.strategy.models import StrategyStatus
+
+    partnership = PartnershipFactory(slug="oldtown")
+    older = StrategyFactory(
+        partnership=partnership, status=StrategyStatus.SUPERSEDED, start_year=2008, title="First strategy"
+    )
+    latest = StrategyFactory(
+        partnership=partnership, status=StrategyStatus.SUPERSEDED, start_year=2018, title="Second strategy"
+    )
+    client.force_login(user_with_role(partnership, "viewer"))
+    page = client.get(reverse("strategy:strategy", kwargs={"slug": "oldtown"}))
+    on_map = client.get(reverse("strategy:map", kwargs={"slug": "oldtown"}))
+    assert page.context["strategy"] == latest
+    assert on_map.context["map"].strategy == latest
+    assert older != latest
