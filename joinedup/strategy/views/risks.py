@@ -275,6 +275,7 @@ ACTION_PLAN_COLUMNS = (
     Column("Due", "date"),
     Column("Status"),
     Column("Percent complete", "percent", places=0),
+    Column("Computed RAG"),
     Column("Last update", "date"),
 )
 
@@ -302,7 +303,7 @@ def action_plan_export(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     return exports.export_response(
         ACTION_PLAN_COLUMNS,
-        selectors_risks.action_plan_rows(access.partnership),
+        selectors_risks.action_plan_rows(access.partnership, today=today),
         filename=f"{access.partnership.name} action plan {today:%Y-%m-%d}",
         format=_format(request),  # type: ignore[arg-type]
         sheet_title="Action plan",
