@@ -93,8 +93,8 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if self.kept_outcomes and "outcomes" in cleaned:
-            cleaned["outcomes"] = [*cleaned["outcomes"], *self.kept_outcomes]
+        if self.kept_outcomes and "outcomes" in self.cleaned_data:
+            self.cleaned_data["outcomes"] = [*self.cleaned_data["outcomes"], *self.kept_outcomes]
         amber, red = cleaned.get("rag_amber_points"), cleaned.get("rag_red_points")
         if amber is not None and red is not None and amber >= red:
             self.add_error("rag_red_points", "The red threshold must be more than the amber threshold")
