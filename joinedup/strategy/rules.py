@@ -99,4 +99,38 @@ def may_edit_risk(user: Any, risk: Any) -> bool:
     return _edits_everything(user, risk.partnership)
 
 
+def restricted_priority_ids(user: Any, partnership: Any) -> set[int] | None:
+    """None for editors and admins (every theme is theirs); otherwise the themes `user`
+    leads, to which the outcome and programme choices of their forms are limited."""
+    if _edits_everything(user, partnership):
+        return None
+    return led_priority_ids(user, partnership)
+
+
+def may_place_risk(user: Any, risk: Any, *, outcome: Any, programme: Any) -> bool:
+    """After an edit, a theme lead's risk must still be to a theme they lead: each outcome or
+    programme it is to is theirs or unchanged, and at least one is theirs. Editors: always."""
+    led = restricted_priority_ids(user, risk.partnership)
+    if led is None:
+        return True
+    outcome_is_led = outcome is not None and outcome.priority_id in led
+    programme_is_led = programme is not None and programme.outcomes.filter(priority_id__in=led).exists()
+    outcome_ok = outcome is None or outcome_is_led or outcome.pk == risk.outcome_id
+    programme_ok = programme is None or programme_is_led or programme.pk == risk.programme_id
+    return outcome_ok and programme_ok and (outcome_is_led or programme_is_led)
+
+
+def may_link_outcomes(user: Any, programme: Any, outcomes: Any) -> bool:
+    """After an edit, a theme lead's programme must still serve a theme they lead, and they
+    may add only outcomes of their themes. Editors: always."""
+    led = restricted_priority_ids(user, programme.partnership)
+    if led is None:
+        return True
+    current = set(programme.outcomes.values_list("pk", flat=True))
+    outcomes = list(outcomes)
+    if any(o.pk not in current and o.priority_id not in led for o in outcomes):
+        return False
+    return any(o.priority_id in led for o in outcomes)
+
+
 # --- end strategy-core ------------------------------------------------------------------------

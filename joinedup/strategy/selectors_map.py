@@ -21,8 +21,8 @@ from joinedup.strategy.models import (
     Priority,
     Programme,
     Strategy,
-    StrategyStatus,
 )
+from joinedup.strategy.selectors import current_strategy
 
 STATUS_ORDER = [code for code, _ in ActionStatus.choices]
 STATUS_LABELS = dict(ActionStatus.choices)
@@ -126,10 +126,6 @@ class StrategyMap:
     @property
     def statuses(self) -> list[StatusCount]:
         return status_counts(self.counts)
-
-
-def current_strategy(partnership: Partnership) -> Strategy | None:
-    return partnership.strategies.exclude(status=StrategyStatus.SUPERSEDED).first()
 
 
 def _counts_by_programme(partnership: Partnership) -> dict[int, dict[str, int]]:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from joinedup.partnerships.models import Partnership
 from joinedup.strategy import risk_analysis
 from joinedup.strategy.models import Action, ContributionClaim, Priority, Risk
+from joinedup.strategy.selectors_delivery import rag_of
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,9 @@ def risk_export_rows(risks: QuerySet[Risk], *, today: dt.date) -> list[dict[str,
     return rows
 
 
-def action_plan_rows(partnership: Partnership) -> list[dict[str, object]]:
-    """The action plan, one row per action: programme, action, lead, dates, status, percent."""
+def action_plan_rows(partnership: Partnership, *, today: dt.date) -> list[dict[str, object]]:
+    """The action plan, one row per action: programme, action, lead, dates, status, percent
+    and the computed RAG (from the programme fetched with the action: no query per row)."""
     actions: QuerySet[Action] = partnership.actions.select_related(
         "programme", "lead_organisation", "lead_person"
     ).order_by("programme__title", "due_date", "title")
@@ -200,6 +202,7 @@ def action_plan_rows(partnership: Partnership) -> list[dict[str, object]]:
             "Due": action.due_date,
             "Status": action.get_status_display(),
             "Percent complete": action.percent_complete,
+            "Computed RAG": rag_of(action, today=today).label,
             "Last update": action.last_update_at,
         }
         for action in actions

@@ -68,21 +68,33 @@ class ProgrammeForm(forms.ModelForm):
             "rag_red_points": {"required": "Enter the red threshold"},
         }
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, led_priority_ids: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`led_priority_ids` (None: no limit) limits the outcomes offered to those of the
+        themes a theme lead leads; the programme's links to other themes' outcomes are kept."""
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        self.kept_outcomes: list[Any] = []
         self.fields["owner_body"].queryset = partnership.bodies.order_by("name")
         self.fields["lead_organisation"].queryset = partnership.organisations.order_by("name")
         self.fields["champion"].queryset = partnership.people.order_by("full_name")
         self.fields["champion"].label = "Champion (optional)"
         self.fields["champion"].help_text = "The person who speaks for it on the board."
-        self.fields["outcomes"].queryset = partnership.outcomes.select_related("priority").order_by(
+        outcomes = partnership.outcomes.select_related("priority").order_by(
             "priority__position", "position", "title"
         )
+        if led_priority_ids is not None:
+            if self.instance.pk is not None:
+                self.kept_outcomes = list(self.instance.outcomes.exclude(priority_id__in=led_priority_ids))
+            outcomes = outcomes.filter(priority_id__in=led_priority_ids)
+        self.fields["outcomes"].queryset = outcomes
         self.fields["description"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.kept_outcomes and "outcomes" in self.cleaned_data:
+            self.cleaned_data["outcomes"] = [*self.cleaned_data["outcomes"], *self.kept_outcomes]
         amber, red = cleaned.get("rag_amber_points"), cleaned.get("rag_red_points")
         if amber is not None and red is not None and amber >= red:
             self.add_error("rag_red_points", "The red threshold must be more than the amber threshold")

@@ -67,10 +67,26 @@ class RiskForm(forms.ModelForm):
         }
         help_texts = {"outcome": "A risk is to an outcome, a programme or both."}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, led_priority_ids: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`led_priority_ids` (None: no limit) limits the outcomes and programmes offered to
+        those of the themes a theme lead leads, plus whatever the risk is already to."""
         super().__init__(*args, **kwargs)
-        _choices(self, "outcome").queryset = partnership.outcomes.select_related("priority")
-        _choices(self, "programme").queryset = partnership.programmes.all()
+        outcomes = partnership.outcomes.select_related("priority")
+        programmes = partnership.programmes.all()
+        if led_priority_ids is not None:
+            outcomes = outcomes.filter(Q(priority_id__in=led_priority_ids) | Q(pk=self.instance.outcome_id))
+            programmes = programmes.filter(
+                Q(
+                    pk__in=partnership.programmes.filter(outcomes__priority_id__in=led_priority_ids).values(
+                        "pk"
+                    )
+                )
+                | Q(pk=self.instance.programme_id)
+            )
+        _choices(self, "outcome").queryset = outcomes
+        _choices(self, "programme").queryset = programmes
         _choices(self, "owner_organisation").queryset = partnership.organisations.all()
         for name, empty in (
             ("outcome", "Not to an outcome"),

@@ -5,7 +5,7 @@ outcomes, objectives and evidence. Every write is audited; edits are version-che
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,18 +75,31 @@ def _same_partnership(partnership_id: int, **related: Any) -> None:
 
 
 def _update(
-    instance, *, user, expected_version: int, changes: Mapping[str, Any], fields, action: str, what: str
+    instance,
+    *,
+    user,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    fields,
+    action: str,
+    what: str,
+    before: dict[str, Any] | None = None,
+    snap: Callable[[Any, Any], dict[str, Any]] = snapshot,
 ):
+    """`before` is for callers that must do work before the change is applied (an upload
+    stored first): they pass the snapshot taken before it. `snap` replaces `snapshot` where
+    a field's plain value would hide a change (two files with the same name)."""
     _check_fields(changes, fields)
     _same_partnership(
         instance.partnership_id,
         **{k: v for k, v in changes.items() if k in ("lead_body", "lead_organisation", "champion")},
     )
-    before = snapshot(instance, fields)
+    if before is None:
+        before = snap(instance, fields)
     _apply(instance, changes)
     instance.full_clean()
     save_versioned(instance, expected_version=expected_version, fields=changes.keys())
-    after = snapshot(instance, fields)
+    after = snap(instance, fields)
     if before != after:
         record(
             action=action,
@@ -546,23 +559,36 @@ def add_evidence(
 def update_evidence(
     *, evidence: Evidence, user, expected_version: int, changes: Mapping[str, Any], upload: Any = None
 ) -> Evidence:
+    fields = (*EVIDENCE_FIELDS, "document")
+    # Taken before the upload is stored: a replaced file alone is still a change to audit.
+    before = _evidence_snapshot(evidence, fields)
     if upload is not None:
-        evidence.document = store_upload(
+        document = store_upload(
             upload, allowed=EVIDENCE_FILE_KINDS, partnership_id=evidence.partnership_id, uploaded_by=user
         )
-        changes = {**changes, "document": evidence.document}
+        changes = {**changes, "document": document}
     url = changes.get("url", evidence.url)
-    if not url and evidence.document_id is None:
+    if not url and changes.get("document", evidence.document) is None:
         raise ValidationError({"url": "Enter a link or choose a file"})
     return _update(
         evidence,
         user=user,
         expected_version=expected_version,
         changes=changes,
-        fields=(*EVIDENCE_FIELDS, "document"),
+        fields=fields,
         action="strategy.evidence.updated",
         what="evidence",
+        before=before,
+        snap=_evidence_snapshot,
     )
+
+
+def _evidence_snapshot(evidence: Evidence, fields) -> dict[str, Any]:
+    """A file replaced by one of the same name is still a change: name the stored file too."""
+    values = snapshot(evidence, fields)
+    if "document" in values and evidence.document_id is not None:
+        values["document"] = f"{evidence.document} (file {evidence.document_id})"
+    return values
 
 
 @transaction.atomic

@@ -6,16 +6,28 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core.models import AuditEntry
-from joinedup.partnerships.tests.factories import PartnershipFactory, PersonFactory, user_with_role
+from joinedup.partnerships.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    user_with_role,
+)
 from joinedup.strategy import analysis
 from joinedup.strategy.models import ActionStatus, Outcome, Priority, Strategy
 from joinedup.strategy.selectors_delivery import rollup_for_outcomes
 from joinedup.strategy.services import delivery as services
-from joinedup.strategy.tests.delivery_factories import ActionFactory, MilestoneFactory, ProgrammeFactory
+from joinedup.strategy.tests.delivery_factories import (
+    ActionFactory,
+    ActionUpdateFactory,
+    MilestoneFactory,
+    ProgrammeFactory,
+)
 from joinedup.strategy.tests.factories import OutcomeFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -373,3 +385,140 @@ def test_a_theme_lead_edits_actions_of_programmes_serving_their_theme_only(clien
     assert client.get(_url("action_edit", partnership, action_id=mine.pk)).status_code == 200
     assert client.get(_url("action_edit", partnership, action_id=other.pk)).status_code == 403
     assert client.get(_url("programme_add", partnership)).status_code == 403
+
+
+def _programme_post(programme, *outcomes):
+    return {
+        "title": programme.title,
+        "update_cycle": "monthly",
+        "rag_amber_points": "10",
+        "rag_red_points": "25",
+        "outcomes": [o.pk for o in outcomes],
+        "version": programme.version,
+    }
+
+
+@pytest.fixture
+def two_themes(partnership):
+    lead = user_with_role(partnership, "viewer")
+    theme = PriorityFactory(partnership=partnership)
+    theme.theme_leads.add(lead)
+    other_theme = PriorityFactory(partnership=partnership, strategy=theme.strategy)
+    mine = OutcomeFactory(partnership=partnership, priority=theme)
+    others = OutcomeFactory(partnership=partnership, priority=other_theme)
+    programme = ProgrammeFactory(partnership=partnership, outcomes=[mine])
+    return lead, programme, mine, others
+
+
+def test_a_theme_lead_cannot_point_their_programme_at_another_themes_outcome(client, partnership, two_themes):
+    lead, programme, mine, others = two_themes
+    client.force_login(lead)
+    form = client.get(_url("programme_edit", partnership, programme_id=programme.pk)).context["form"]
+    assert list(form.fields["outcomes"].queryset) == [mine]
+    response = client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk), _programme_post(programme, others)
+    )
+    assert response.status_code in (200, 403)
+    assert list(programme.outcomes.all()) == [mine]
+    assert not AuditEntry.objects.filter(action="strategy.programme.updated").exists()
+
+
+def test_a_theme_lead_cannot_add_another_themes_outcome_even_keeping_their_own(
+    client, partnership, two_themes
+):
+    from joinedup.strategy.rules import may_link_outcomes
+
+    lead, programme, mine, others = two_themes
+    # The view re-checks the posted values whatever the form offered.
+    assert not may_link_outcomes(lead, programme, [mine, others])
+    assert not may_link_outcomes(lead, programme, [])
+    assert may_link_outcomes(lead, programme, [mine])
+    client.force_login(lead)
+    client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk),
+        _programme_post(programme, mine, others),
+    )
+    assert list(programme.outcomes.all()) == [mine]
+
+
+def test_a_theme_lead_editing_keeps_the_programmes_links_to_other_themes(client, partnership, two_themes):
+    lead, programme, mine, others = two_themes
+    programme.outcomes.add(others)
+    client.force_login(lead)
+    response = client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk), _programme_post(programme, mine)
+    )
+    assert response.status_code == 302
+    assert set(programme.outcomes.all()) == {mine, others}
+
+
+def test_an_editor_may_point_a_programme_at_any_theme(client, partnership, editor, two_themes):
+    _, programme, _, others = two_themes
+    client.force_login(editor)
+    response = client.post(
+        _url("programme_edit", partnership, programme_id=programme.pk), _programme_post(programme, others)
+    )
+    assert response.status_code == 302
+    assert list(programme.outcomes.all()) == [others]
+
+
+def _busy_actions(partnership, programmes, count):
+    """Actions spread over programmes, each with a lead person, lead and contributing
+    organisations, a milestone and an update: whatever a page might look up per row."""
+    org = OrganisationFactory(partnership=partnership)
+    made = []
+    for n in range(count):
+        action = _red_on_track(
+            programmes[n % len(programmes)],
+            lead_person=PersonFactory(partnership=partnership),
+            lead_organisation=OrganisationFactory(partnership=partnership),
+        )
+        action.contributing_organisations.add(org)
+        MilestoneFactory(action=action)
+        ActionUpdateFactory(action=action)
+        made.append(action)
+    return made
+
+
+def test_the_actions_list_runs_a_fixed_number_of_queries_as_actions_grow(
+    client, partnership, editor, django_assert_max_num_queries
+):
+    outcome = OutcomeFactory(partnership=partnership)
+    programmes = [ProgrammeFactory(partnership=partnership, outcomes=[outcome]) for _ in range(3)]
+    _busy_actions(partnership, programmes, 3)
+    client.force_login(editor)
+    queries = ("", f"?outcome={outcome.pk}&rag=red", f"?programme={programmes[0].pk}&status=on_track")
+    few = {}
+    for query in queries:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(_url("actions", partnership) + query)
+        few[query] = len(captured)
+    more = [ProgrammeFactory(partnership=partnership, outcomes=[outcome]) for _ in range(3)]
+    _busy_actions(partnership, programmes + more, 40)
+    for query in queries:
+        with django_assert_max_num_queries(few[query]):
+            response = client.get(_url("actions", partnership) + query)
+        assert len(response.context["rows"]) >= 8
+    assert len(response.context["rows"]) == 1 + 7
+
+
+def test_the_action_page_runs_a_fixed_number_of_queries_as_its_records_grow(
+    client, partnership, editor, programme, django_assert_max_num_queries
+):
+    action = _red_on_track(programme, lead_person=PersonFactory(partnership=partnership))
+    client.force_login(editor)
+    MilestoneFactory(action=action)
+    ActionUpdateFactory(action=action, by_person=PersonFactory(partnership=partnership))
+    action.contributing_organisations.add(OrganisationFactory(partnership=partnership))
+    with CaptureQueriesContext(connection) as few:
+        client.get(_url("action", partnership, action_id=action.pk))
+    for n in range(15):
+        # Through the service, so the page's history grows too.
+        services.add_milestone(action=action, user=editor, title=f"Step {n}", due_date=TODAY)
+        ActionUpdateFactory(action=action, by_person=PersonFactory(partnership=partnership))
+        ActionUpdateFactory(action=action, by_user=user_with_role(partnership, "member"))
+        action.contributing_organisations.add(OrganisationFactory(partnership=partnership))
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(_url("action", partnership, action_id=action.pk))
+    assert len(response.context["milestones"]) == 16
+    assert response.status_code == 200

@@ -5,7 +5,12 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from joinedup.partnerships.tests.factories import OrganisationFactory, PartnershipFactory, user_with_role
+from joinedup.partnerships.tests.factories import (
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    user_with_role,
+)
 from joinedup.strategy import selectors_map
 from joinedup.strategy.models import ActionStatus
 from joinedup.strategy.tests.risk_factories import (
@@ -148,3 +153,59 @@ def test_the_actions_behind_a_count_take_a_fixed_number_of_queries(viewer_client
         response = viewer_client.get(actions_url + query)
     assert len(response.context["actions"]) == 33
     assert len(many) == len(few)
+
+
+def test_with_only_a_superseded_strategy_the_strategy_page_and_the_map_show_the_same_one(client, db):
+    from joinedup.strategy.models import StrategyStatus
+
+    partnership = PartnershipFactory(slug="oldtown")
+    older = StrategyFactory(
+        partnership=partnership, status=StrategyStatus.SUPERSEDED, start_year=2008, title="First strategy"
+    )
+    latest = StrategyFactory(
+        partnership=partnership, status=StrategyStatus.SUPERSEDED, start_year=2018, title="Second strategy"
+    )
+    client.force_login(user_with_role(partnership, "viewer"))
+    page = client.get(reverse("strategy:strategy", kwargs={"slug": "oldtown"}))
+    on_map = client.get(reverse("strategy:map", kwargs={"slug": "oldtown"}))
+    assert page.context["strategy"] == latest
+    assert on_map.context["map"].strategy == latest
+    assert older != latest
+
+
+def test_the_partner_view_runs_a_fixed_number_of_queries_as_what_it_leads_grows(
+    viewer_client, place, django_assert_max_num_queries
+):
+    partnership = place["partnership"]
+    org = OrganisationFactory(partnership=partnership)
+
+    def grow(n):
+        theme = PriorityFactory(
+            strategy=place["low_carbon"].strategy, partnership=partnership, lead_organisation=org
+        )
+        for _ in range(n):
+            outcome = OutcomeFactory(priority=theme, partnership=partnership, lead_organisation=org)
+            programme = ProgrammeFactory(partnership=partnership, lead_organisation=org, outcomes=[outcome])
+            ActionFactory(
+                programme=programme,
+                partnership=partnership,
+                lead_organisation=org,
+                lead_person=PersonFactory(partnership=partnership),
+            )
+            helped = ActionFactory(
+                programme=programme,
+                partnership=partnership,
+                lead_organisation=OrganisationFactory(partnership=partnership),
+                lead_person=PersonFactory(partnership=partnership),
+            )
+            helped.contributing_organisations.add(org)
+
+    grow(1)
+    with CaptureQueriesContext(connection) as few:
+        viewer_client.get(map_url(place) + f"?organisation={org.pk}")
+    grow(20)
+    with django_assert_max_num_queries(len(few)):
+        response = viewer_client.get(map_url(place) + f"?organisation={org.pk}")
+    partner = response.context["partner"]
+    assert len(partner.actions_led) == 21 and len(partner.actions_contributed) == 21
+    assert len(partner.programmes) == 21 and len(partner.outcomes) == 21

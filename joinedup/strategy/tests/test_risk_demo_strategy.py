@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from joinedup.partnerships.models import Partnership
 from joinedup.strategy import selectors_map
@@ -49,6 +50,8 @@ def test_demo_has_risks_in_several_bands_with_an_overdue_review_and_a_closed_one
     assert 10 <= len(risks) <= 15
     assert {r.score >= 15 for r in risks} == {True, False}
     assert any(r.closed_on for r in risks)
+    today = timezone.localdate()
+    assert any(r.closed_on is None and r.review_on is not None and r.review_on < today for r in risks)
 
 
 def test_demo_has_two_adopted_versions_that_differ(isisbury):

@@ -245,6 +245,16 @@ def test_register_exports_to_csv_and_xlsx_with_the_filters(editor_client, partne
     xlsx = editor_client.get(url("risks_export", partnership) + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["A1"].value == "Risk" and sheet.max_row == 3
+    high = _first_row(sheet)
+    assert type(high["Score"]) is int and high["Score"] == 25
+    assert type(high["Likelihood"]) is int and type(high["Previous score"]) is int
+    assert isinstance(high["Review date"], dt.date)
+
+
+def _first_row(sheet):
+    """Header → value of the first data row, as openpyxl read it back (types included)."""
+    headers = [c.value for c in sheet[1]]
+    return dict(zip(headers, [c.value for c in sheet[2]], strict=True))
 
 
 def test_action_plan_exports_programme_action_lead_dates_status_and_percent(editor_client, partnership):
@@ -269,6 +279,55 @@ def test_action_plan_exports_programme_action_lead_dates_status_and_percent(edit
     xlsx = editor_client.get(url("action_plan_export", partnership) + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[1]][:3] == ["Programme", "Action", "Description"]
+    row = _first_row(sheet)
+    assert isinstance(row["Due"], dt.date) and row["Due"].date() == dt.date(2026, 3, 31)
+    assert isinstance(row["Start"], dt.date)
+    assert isinstance(row["Percent complete"], int | float) and row["Percent complete"] == 0.4
+    assert sheet.cell(
+        row=2, column=[c.value for c in sheet[1]].index("Percent complete") + 1
+    ).number_format.endswith("%")
+
+
+def test_action_plan_export_has_the_computed_rag_in_words(editor_client, partnership):
+    programme = ProgrammeFactory(partnership=partnership, rag_amber_points=10, rag_red_points=25)
+    # Due a year ago and not complete: overdue, so computed red whatever it reports.
+    ActionFactory(
+        programme=programme,
+        partnership=partnership,
+        title="Late one",
+        status="on_track",
+        percent_complete=10,
+        start_date=dt.date.today() - dt.timedelta(days=700),
+        due_date=dt.date.today() - dt.timedelta(days=365),
+    )
+    ActionFactory(programme=programme, partnership=partnership, title="Done one", status="complete")
+    response = editor_client.get(url("action_plan_export", partnership) + "?format=csv")
+    rows = {r["Action"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["Late one"]["Computed RAG"] == "Red"
+    assert rows["Late one"]["Status"] == "On track"
+    assert rows["Done one"]["Computed RAG"] == "Complete"
+
+
+def test_action_plan_export_takes_the_same_queries_with_more_actions(editor_client, partnership):
+    programme = ProgrammeFactory(partnership=partnership)
+    ActionFactory(programme=programme, partnership=partnership)
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url("action_plan_export", partnership) + "?format=csv")
+    for _ in range(3):
+        ActionFactory.create_batch(
+            5, programme=ProgrammeFactory(partnership=partnership), partnership=partnership
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url("action_plan_export", partnership) + "?format=csv")
+    assert response.content.decode("utf-8-sig").count("\n") == 17
+    assert len(many) == len(few)
+
+
+def test_the_programmes_page_links_to_the_action_plan_export(editor_client, partnership):
+    ProgrammeFactory(partnership=partnership)
+    page = editor_client.get(url("programmes", partnership)).content.decode()
+    assert url("action_plan_export", partnership) + "?format=xlsx" in page
+    assert url("action_plan_export", partnership) + "?format=csv" in page
 
 
 def test_a_closed_risk_cannot_be_reviewed(editor_client, partnership, outcome):
@@ -305,3 +364,58 @@ def test_a_theme_lead_manages_risks_and_claims_of_their_own_theme_only(client, p
     kwargs = {"priority_id": theme.pk, "claim_id": claim.pk}
     assert client.get(url("contribution_edit", partnership, **kwargs)).status_code == 200
     assert client.get(url("contribution_add", partnership, priority_id=other_theme.pk)).status_code == 403
+
+
+@pytest.fixture
+def led_risk(partnership):
+    lead = user_with_role(partnership, "viewer")
+    theme = PriorityFactory(partnership=partnership, strategy__partnership=partnership)
+    theme.theme_leads.add(lead)
+    other_theme = PriorityFactory(partnership=partnership, strategy=theme.strategy)
+    mine = OutcomeFactory(priority=theme, partnership=partnership)
+    others = OutcomeFactory(priority=other_theme, partnership=partnership)
+    other_programme = ProgrammeFactory(partnership=partnership)
+    other_programme.outcomes.add(others)
+    risk = RiskFactory(outcome=mine, partnership=partnership)
+    return lead, risk, mine, others, other_programme
+
+
+def test_a_theme_lead_cannot_move_a_risk_to_another_themes_outcome(client, partnership, led_risk):
+    lead, risk, mine, others, _ = led_risk
+    client.force_login(lead)
+    form = client.get(url("risk_edit", partnership, risk_id=risk.pk)).context["form"]
+    assert others not in form.fields["outcome"].queryset
+    assert mine in form.fields["outcome"].queryset
+    response = client.post(
+        url("risk_edit", partnership, risk_id=risk.pk), {**risk_data(others), "version": risk.version}
+    )
+    assert response.status_code in (200, 403)
+    risk.refresh_from_db()
+    assert risk.outcome == mine
+    assert not AuditEntry.objects.filter(action="strategy.risk.updated").exists()
+
+
+def test_a_theme_lead_cannot_hang_a_risk_on_another_themes_programme(client, partnership, led_risk):
+    from joinedup.strategy.rules import may_place_risk
+
+    lead, risk, mine, others, other_programme = led_risk
+    # The view re-checks the posted values whatever the form offered.
+    assert not may_place_risk(lead, risk, outcome=None, programme=other_programme)
+    assert not may_place_risk(lead, risk, outcome=mine, programme=other_programme)
+    assert not may_place_risk(lead, risk, outcome=others, programme=None)
+    assert may_place_risk(lead, risk, outcome=mine, programme=None)
+    client.force_login(lead)
+    data = {**risk_data(mine, outcome="", programme=other_programme.pk), "version": risk.version}
+    client.post(url("risk_edit", partnership, risk_id=risk.pk), data)
+    risk.refresh_from_db()
+    assert (risk.outcome, risk.programme) == (mine, None)
+
+
+def test_an_editor_may_move_a_risk_to_any_theme(editor_client, partnership, led_risk):
+    _, risk, _, others, _ = led_risk
+    response = editor_client.post(
+        url("risk_edit", partnership, risk_id=risk.pk), {**risk_data(others), "version": risk.version}
+    )
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.outcome == others

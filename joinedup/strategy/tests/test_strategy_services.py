@@ -173,6 +173,35 @@ def test_evidence_needs_a_link_or_a_file(strategy, editor):
     assert "strategy.evidence.created" in actions()
 
 
+def test_replacing_only_the_file_of_evidence_is_audited(strategy, editor):
+    outcome = OutcomeFactory(priority=PriorityFactory(strategy=strategy))
+    values = {
+        "kind": "dataset",
+        "title": "House prices",
+        "source": "ONS",
+        "published_on": dt.date(2025, 1, 1),
+        "url": "",
+        "what_it_shows": "Prices rose",
+    }
+    evidence = services.add_evidence(
+        user=editor, values=values, outcome=outcome, upload=b"year,price\n2025,300000\n"
+    )
+    first = evidence.document_id
+    services.update_evidence(
+        evidence=evidence,
+        user=editor,
+        expected_version=evidence.version,
+        changes={},
+        upload=b"year,price\n2026,310000\n",
+    )
+    evidence.refresh_from_db()
+    assert evidence.document_id != first
+    entries = AuditEntry.objects.filter(action="strategy.evidence.updated")
+    assert entries.count() == 1
+    entry = entries.get()
+    assert entry.before["document"] != entry.after["document"]
+
+
 def test_a_theme_lead_may_edit_their_theme_its_outcomes_and_linked_programmes_only(strategy):
     lead = user_with_role(strategy.partnership, "viewer")
     viewer = user_with_role(strategy.partnership, "viewer")

@@ -61,6 +61,35 @@ def test_the_page_warns_when_the_board_drives_more_than_the_limit(client, strate
     assert "The board drives" not in client.get(url("strategy", strategy)).content.decode()
 
 
+def test_changing_the_drive_limit_through_the_form_shows_and_hides_the_warning(client, strategy):
+    signed_in(client, strategy, "editor")
+    for n in range(3):
+        PriorityFactory(strategy=strategy, board_role="drive", title=f"Driven {n}")
+
+    def post_limit(limit):
+        strategy.refresh_from_db()
+        data = {
+            "title": strategy.title,
+            "vision": strategy.vision,
+            "start_year": strategy.start_year,
+            "end_year": strategy.end_year,
+            "adopted_on": strategy.adopted_on.isoformat() if strategy.adopted_on else "",
+            "next_review_on": strategy.next_review_on.isoformat() if strategy.next_review_on else "",
+            "status": strategy.status,
+            "drive_limit": limit,
+            "version": strategy.version,
+        }
+        response = client.post(url("strategy_edit", strategy, pk=strategy.pk), data)
+        assert response.status_code == 302, response.content.decode()
+        return client.get(url("strategy", strategy)).content.decode()
+
+    assert "The board drives 3 priorities" in post_limit(2)
+    strategy.refresh_from_db()
+    assert strategy.drive_limit == 2
+    assert "The board drives" not in post_limit(3)
+    assert "The board drives 3 priorities, more than the 1" in post_limit(1)
+
+
 def _populate(strategy, themes: int, outcomes_per_theme: int) -> None:
     body = BodyFactory(partnership=strategy.partnership)
     champion = PersonFactory(partnership=strategy.partnership)

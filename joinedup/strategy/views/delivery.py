@@ -14,7 +14,7 @@ from django.utils import timezone
 from joinedup.core.forms import submit
 from joinedup.core.history import history_rows
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
-from joinedup.strategy import analysis
+from joinedup.strategy import analysis, rules
 from joinedup.strategy import presenters_delivery as presenters
 from joinedup.strategy import selectors_delivery as selectors
 from joinedup.strategy.forms import delivery as forms
@@ -140,7 +140,19 @@ def programme_edit(request: HttpRequest, slug: str, programme_id: int) -> HttpRe
     partnership = access.partnership
     item = selectors.programme_in(partnership, programme_id)
     _require_edit(access, item)
-    form = forms.ProgrammeEditForm(request.POST or None, partnership=partnership, instance=copy.copy(item))
+    form = forms.ProgrammeEditForm(
+        request.POST or None,
+        partnership=partnership,
+        instance=copy.copy(item),
+        led_priority_ids=rules.restricted_priority_ids(request.user, partnership),
+    )
+    # The form limits the choices; this holds the rule against the values posted.
+    if (
+        form.is_bound
+        and form.is_valid()
+        and not rules.may_link_outcomes(request.user, item, form.cleaned_data.get("outcomes") or [])
+    ):
+        raise PermissionDenied
     submission = submit(
         form,
         lambda: services.update_programme(

@@ -148,7 +148,19 @@ def risk_edit(request: HttpRequest, slug: str, risk_id: int) -> HttpResponse:
     access = partnership_access(request, slug)
     risk = selectors_risks.risk_in(access.partnership, risk_id)
     require_edit(access, risk)
-    form = RiskEditForm(request.POST or None, partnership=access.partnership, instance=copy.copy(risk))
+    form = RiskEditForm(
+        request.POST or None,
+        partnership=access.partnership,
+        instance=copy.copy(risk),
+        led_priority_ids=rules.restricted_priority_ids(request.user, access.partnership),
+    )
+    if form.is_bound and form.is_valid():
+        # The form limits the choices; this holds the rule against the values posted.
+        data = form.cleaned_data
+        if not rules.may_place_risk(
+            request.user, risk, outcome=data.get("outcome"), programme=data.get("programme")
+        ):
+            raise PermissionDenied
     submission = submit(
         form,
         lambda: services.update_risk(
@@ -263,6 +275,7 @@ ACTION_PLAN_COLUMNS = (
     Column("Due", "date"),
     Column("Status"),
     Column("Percent complete", "percent", places=0),
+    Column("Computed RAG"),
     Column("Last update", "date"),
 )
 
@@ -290,7 +303,7 @@ def action_plan_export(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     return exports.export_response(
         ACTION_PLAN_COLUMNS,
-        selectors_risks.action_plan_rows(access.partnership),
+        selectors_risks.action_plan_rows(access.partnership, today=today),
         filename=f"{access.partnership.name} action plan {today:%Y-%m-%d}",
         format=_format(request),  # type: ignore[arg-type]
         sheet_title="Action plan",
