@@ -99,6 +99,8 @@ class ActionFilter:
 
     programme_id: int | None = None
     outcome_id: int | None = None
+    priority_id: int | None = None
+    organisation_id: int | None = None  # leads or contributes to
     status: str = ""
     rag: str = ""
 
@@ -111,6 +113,13 @@ def actions_matching(partnership: Partnership, wanted: ActionFilter) -> list[Act
         queryset = queryset.filter(programme_id=wanted.programme_id)
     if wanted.outcome_id is not None:
         queryset = queryset.filter(programme__outcomes=wanted.outcome_id)
+    if wanted.priority_id is not None:
+        queryset = queryset.filter(programme__outcomes__priority_id=wanted.priority_id)
+    if wanted.organisation_id is not None:
+        queryset = queryset.filter(
+            Q(lead_organisation_id=wanted.organisation_id)
+            | Q(contributing_organisations__id=wanted.organisation_id)
+        )
     if wanted.status:
         queryset = queryset.filter(status=wanted.status)
     actions = list(

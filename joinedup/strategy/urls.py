@@ -88,7 +88,6 @@ urlpatterns += [
         name="contribution_edit",
     ),
     path("p/<slug:slug>/strategy/map/", map_views.strategy_map, name="map"),
-    path("p/<slug:slug>/strategy/map/actions/", map_views.map_actions, name="map_actions"),
 ]
 
 # --- strategy-core: the strategy, versions, themes, outcomes, objectives, evidence ----------

@@ -483,7 +483,6 @@ ROWS += [
     Row("strategy:contribution_add", EDIT, kwargs=_risk_priority),
     Row("strategy:contribution_edit", EDIT, kwargs=_claim),
     Row("strategy:map", READ, kwargs=p),
-    Row("strategy:map_actions", READ, kwargs=p),
 ]
 
 # --- strategy: owners without an account (digests) ---

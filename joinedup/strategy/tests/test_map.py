@@ -86,18 +86,19 @@ def test_map_is_nested_details_with_counts_that_link_to_their_actions(viewer_cli
     page = viewer_client.get(map_url(place)).content.decode()
     assert "A low-carbon city with homes for all" in page
     assert page.count("<details") == 2 + 3 + 4  # themes, outcomes, programmes under outcomes and unlinked
-    actions_url = reverse("strategy:map_actions", kwargs={"slug": "isisbury"})
+    actions_url = reverse("strategy:actions", kwargs={"slug": "isisbury"})
     link = f'{actions_url}?priority={place["low_carbon"].pk}&amp;status=off_track">1 off track'
     assert link in page
 
 
 def test_a_count_links_to_exactly_the_actions_it_counts(viewer_client, place):
-    actions_url = reverse("strategy:map_actions", kwargs={"slug": "isisbury"})
+    actions_url = reverse("strategy:actions", kwargs={"slug": "isisbury"})
     response = viewer_client.get(f"{actions_url}?priority={place['low_carbon'].pk}&status=on_track")
-    assert len(response.context["actions"]) == 2
+    assert len(response.context["rows"]) == 2
     response = viewer_client.get(f"{actions_url}?outcome={place['emissions'].pk}")
-    assert len(response.context["actions"]) == 3
+    assert len(response.context["rows"]) == 3
     assert viewer_client.get(f"{actions_url}?programme=999999").status_code == 404
+    assert viewer_client.get(f"{actions_url}?priority=999999").status_code == 404
 
 
 def test_map_takes_the_same_number_of_queries_with_many_actions(viewer_client, place):
@@ -141,7 +142,7 @@ def test_an_organisation_of_another_partnership_is_not_found(viewer_client, plac
 
 
 def test_the_actions_behind_a_count_take_a_fixed_number_of_queries(viewer_client, place):
-    actions_url = reverse("strategy:map_actions", kwargs={"slug": "isisbury"})
+    actions_url = reverse("strategy:actions", kwargs={"slug": "isisbury"})
     query = f"?priority={place['low_carbon'].pk}"
     with CaptureQueriesContext(connection) as few:
         viewer_client.get(actions_url + query)
@@ -151,7 +152,7 @@ def test_the_actions_behind_a_count_take_a_fixed_number_of_queries(viewer_client
     )
     with CaptureQueriesContext(connection) as many:
         response = viewer_client.get(actions_url + query)
-    assert len(response.context["actions"]) == 33
+    assert len(response.context["rows"]) == 33
     assert len(many) == len(few)
 
 
@@ -209,3 +210,19 @@ def test_the_partner_view_runs_a_fixed_number_of_queries_as_what_it_leads_grows(
     partner = response.context["partner"]
     assert len(partner.actions_led) == 21 and len(partner.actions_contributed) == 21
     assert len(partner.programmes) == 21 and len(partner.outcomes) == 21
+
+
+def test_the_one_action_list_filters_by_an_organisation_that_leads_or_contributes(viewer_client, place):
+    partnership = place["partnership"]
+    org = OrganisationFactory(partnership=partnership, name="Isisbury Homes")
+    ActionFactory(
+        programme=place["retrofit"], partnership=partnership, title="Insulate", lead_organisation=org
+    )
+    helped = ActionFactory(programme=place["retrofit"], partnership=partnership, title="Solar on schools")
+    helped.contributing_organisations.add(org)
+    actions_url = reverse("strategy:actions", kwargs={"slug": "isisbury"})
+    response = viewer_client.get(f"{actions_url}?organisation={org.pk}")
+    assert sorted(row.action.title for row in response.context["rows"]) == ["Insulate", "Solar on schools"]
+    assert "led or contributed to by Isisbury Homes" in response.content.decode()
+    foreign = OrganisationFactory()
+    assert viewer_client.get(f"{actions_url}?organisation={foreign.pk}").status_code == 404

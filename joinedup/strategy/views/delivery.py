@@ -224,7 +224,8 @@ def programme_close(request: HttpRequest, slug: str, programme_id: int) -> HttpR
 
 
 def actions(request: HttpRequest, slug: str) -> HttpResponse:
-    """The actions behind a roll-up count (filtered by programme, outcome, status or RAG)."""
+    """The actions behind a count, on the programme pages and the strategy map (filtered by
+    programme, outcome, theme, organisation, reported status or computed RAG)."""
     access = partnership_access(request, slug, VIEW)
     partnership = access.partnership
     status = request.GET.get("status", "")
@@ -236,6 +237,8 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
     wanted = selectors.ActionFilter(
         programme_id=_int_param(request, "programme"),
         outcome_id=_int_param(request, "outcome"),
+        priority_id=_int_param(request, "priority"),
+        organisation_id=_int_param(request, "organisation"),
         status=status,
         rag=rag,
     )
@@ -250,6 +253,16 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
         if outcome is None:
             raise Http404("No such outcome")
         scope.append(f"for the outcome {outcome.title}")
+    if wanted.priority_id is not None:
+        theme = partnership.priorities.filter(pk=wanted.priority_id).first()
+        if theme is None:
+            raise Http404("No such theme")
+        scope.append(f"for the theme {theme.title}")
+    if wanted.organisation_id is not None:
+        organisation = partnership.organisations.filter(pk=wanted.organisation_id).first()
+        if organisation is None:
+            raise Http404("No such organisation")
+        scope.append(f"led or contributed to by {organisation.name}")
     if status:
         scope.append(f"reported {analysis.STATUS_LABELS[status].lower()}")
     if rag:

@@ -35,52 +35,10 @@ def strategy_map(request: HttpRequest, slug: str) -> HttpResponse:
         "partnership": partnership,
         "organisations": partnership.organisations.all(),
         "organisation": organisation,
-        "actions_url": reverse("strategy:map_actions", kwargs={"slug": slug}),
+        "actions_url": reverse("strategy:actions", kwargs={"slug": slug}),
     }
     if organisation is not None:
         context["partner"] = selectors_map.partner_view(partnership, organisation)
     else:
         context["map"] = selectors_map.strategy_map(partnership)
     return render(request, "strategy/map/map.html", context)
-
-
-def map_actions(request: HttpRequest, slug: str) -> HttpResponse:
-    access = partnership_access(request, slug)
-    partnership = access.partnership
-    scope = selectors_map.ActionScope.from_query(request.GET)
-    described = []
-    if scope.priority:
-        found = partnership.priorities.filter(pk=scope.priority).first()
-        if found is None:
-            raise Http404("No such theme")
-        described.append(f"theme: {found.title}")
-    if scope.outcome:
-        outcome = partnership.outcomes.filter(pk=scope.outcome).first()
-        if outcome is None:
-            raise Http404("No such outcome")
-        described.append(f"outcome: {outcome.title}")
-    if scope.programme:
-        programme = partnership.programmes.filter(pk=scope.programme).first()
-        if programme is None:
-            raise Http404("No such programme")
-        described.append(f"programme: {programme.title}")
-    if scope.organisation:
-        organisation = partnership.organisations.filter(pk=scope.organisation).first()
-        if organisation is None:
-            raise Http404("No such organisation")
-        described.append(f"led or contributed to by {organisation.name}")
-    if scope.status:
-        described.append(f"reported {selectors_map.STATUS_LABELS[scope.status].lower()}")
-    return render(
-        request,
-        "strategy/map/actions.html",
-        {
-            "page_title": "Actions",
-            "breadcrumbs": _crumbs(
-                slug, ("Strategy map", reverse("strategy:map", kwargs={"slug": slug})), ("Actions", None)
-            ),
-            "partnership": partnership,
-            "scope": "; ".join(described),
-            "actions": list(selectors_map.actions_in_scope(partnership, scope)),
-        },
-    )
