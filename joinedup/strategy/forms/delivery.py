@@ -226,10 +226,29 @@ class ProgressForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What has happened since the last update, and what is next.",
     )
+    lessons_learned = forms.CharField(
+        label="Lessons learned (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="If this update completes or cancels the action: what worked, what did not, "
+        "and what the partnership should do differently next time.",
+    )
 
     class Meta:
         model = Action
         fields = ["status", "percent_complete"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        closing = cleaned.get("status") in (ActionStatus.COMPLETE, ActionStatus.CANCELLED)
+        if cleaned.get("lessons_learned", "").strip() and not closing:
+            # Keep what was typed rather than dropping it: say when lessons are recorded.
+            self.add_error(
+                "lessons_learned",
+                "Lessons learned are recorded when the action is complete or cancelled: "
+                "choose Complete or Cancelled, or clear this box",
+            )
+        return cleaned
 
     def validate_constraints(self, exclude: Any = None) -> None:
         return None

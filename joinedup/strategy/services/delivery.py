@@ -353,8 +353,12 @@ def record_action_update(
     person: Person | None = None,
     via_link: bool = False,
     expected_version: int | None = None,
+    lessons_learned: str = "",
 ) -> ActionUpdate:
     """Record a timestamped progress update and carry its status and percent onto the action.
+
+    When the update completes or cancels the action, `lessons_learned` (if given) is kept on
+    the action, so the review of what was learned happens as it closes.
 
     Give `user` for a signed-in user, or `person` (with `via_link=True`) for an owner using a
     signed link; the audit entry is attributed to whichever is given. Access is the caller's
@@ -374,6 +378,9 @@ def record_action_update(
         action.status = status
         action.percent_complete = percent_complete
         action.last_update_at = now
+        closing = status in (ActionStatus.COMPLETE, ActionStatus.CANCELLED)
+        if closing and lessons_learned.strip():
+            action.lessons_learned = lessons_learned.strip()
         _check_action(action)
         action.full_clean()
         update = ActionUpdate(
@@ -391,7 +398,7 @@ def record_action_update(
         save_versioned(
             action,
             expected_version=expected_version,
-            fields=["status", "percent_complete", "last_update_at", "completed_on"],
+            fields=["status", "percent_complete", "last_update_at", "completed_on", "lessons_learned"],
         )
         update.save()
         actor = _actor(user, person)
@@ -404,7 +411,13 @@ def record_action_update(
             summary=f"{actor.label} reported {action.title} as {label}, {action.percent_complete}% complete"
             + (" (using a signed link)." if via_link else "."),
             before=before,
-            after={**audit.snapshot(action, ["status", "percent_complete"]), "commentary": commentary},
+            after={
+                **audit.snapshot(action, ["status", "percent_complete"]),
+                "commentary": commentary,
+                **(
+                    {"lessons_learned": action.lessons_learned} if closing and lessons_learned.strip() else {}
+                ),
+            },
         )
     return update
 

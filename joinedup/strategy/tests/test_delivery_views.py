@@ -522,3 +522,46 @@ def test_the_action_page_runs_a_fixed_number_of_queries_as_its_records_grow(
         response = client.get(_url("action", partnership, action_id=action.pk))
     assert len(response.context["milestones"]) == 16
     assert response.status_code == 200
+
+
+def test_completing_an_action_records_its_lessons_learned(client, partnership, editor, programme):
+    action = _red_on_track(programme)
+    client.force_login(editor)
+    page = client.get(_url("action_progress", partnership, action_id=action.pk)).content.decode()
+    assert "Lessons learned (optional)" in page
+    response = client.post(
+        _url("action_progress", partnership, action_id=action.pk),
+        {
+            "version": action.version,
+            "status": "complete",
+            "percent_complete": "100",
+            "lessons_learned": "Start the lease talks a year earlier.",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.lessons_learned == "Start the lease talks a year earlier."
+    entry = AuditEntry.objects.filter(action="strategy.action_update.recorded").latest("at")
+    assert entry.after["lessons_learned"] == "Start the lease talks a year earlier."
+
+
+def test_lessons_typed_on_an_update_that_does_not_close_the_action_are_reshown_with_an_error(
+    client, partnership, editor, programme
+):
+    action = _red_on_track(programme)
+    client.force_login(editor)
+    response = client.post(
+        _url("action_progress", partnership, action_id=action.pk),
+        {
+            "version": action.version,
+            "status": "at_risk",
+            "percent_complete": "20",
+            "lessons_learned": "Too soon",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Lessons learned are recorded when the action is complete or cancelled" in page
+    assert "Too soon" in page
+    action.refresh_from_db()
+    assert (action.lessons_learned, action.status) == ("", "on_track")

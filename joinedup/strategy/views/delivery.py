@@ -389,6 +389,7 @@ def action_progress(request: HttpRequest, slug: str, action_id: int) -> HttpResp
             status=form.cleaned_data["status"],
             percent_complete=form.cleaned_data["percent_complete"],
             commentary=form.cleaned_data.get("commentary", ""),
+            lessons_learned=form.cleaned_data.get("lessons_learned", ""),
             user=request.user,
             expected_version=form.expected_version,
         ),
