@@ -68,7 +68,8 @@ lint: setup
 TYPECHECKED := $(filter-out %/views.py %forms.py %/urls.py %/admin.py %/apps.py %/context_processors.py %/__init__.py,\
 	$(wildcard joinedup/core/*.py joinedup/core/imports/*.py joinedup/accounts/services.py \
 	  joinedup/partnerships/*.py joinedup/partnerships/services/*.py \
-	  joinedup/strategy/*.py joinedup/strategy/services/*.py))
+	  joinedup/strategy/*.py joinedup/strategy/services/*.py \
+	  joinedup/performance/*.py joinedup/performance/services/*.py))
 
 typecheck: setup
 	$(BIN)/mypy $(TYPECHECKED)

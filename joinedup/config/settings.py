@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.partnerships",
     "joinedup.strategy",
+    "joinedup.performance",
     "joinedup.demo",
 ]
 
