@@ -8,5 +8,6 @@ urlpatterns = [
     path("account/", include("joinedup.accounts.urls")),
     path("", include("joinedup.partnerships.urls")),
     path("", include("joinedup.strategy.urls")),
+    path("", include("joinedup.performance.urls")),
     path("operator/admin/", admin.site.urls),
 ]

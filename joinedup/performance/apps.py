@@ -5,3 +5,14 @@ class PerformanceConfig(AppConfig):
     name = "joinedup.performance"
     label = "performance"
     verbose_name = "Performance"
+
+    def ready(self) -> None:
+        # --- library ---
+        # --- end library ---
+        # --- imports ---
+        # --- end imports ---
+        # --- targets ---
+        # --- end targets ---
+        # --- entry ---
+        # --- end entry ---
+        pass

@@ -578,3 +578,13 @@ ROWS += [
         note="403 without the model and field parameters",
     ),
 ]
+
+# --- performance: indicator library, indicator pages, comparator groups (library) ----------
+
+# --- performance: observation imports, import history and undo (imports) -------------------
+
+# --- imports: column mapping step (mapping) ------------------------------------------------
+
+# --- performance: targets and commentary (targets) -----------------------------------------
+
+# --- performance: data entry and owners' requests (entry) ----------------------------------

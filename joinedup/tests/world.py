@@ -83,6 +83,11 @@ def build_world() -> World:
     _owners(world)
     _risks(world)
     _theme_lead_scope(world)
+    _performance_library(world)
+    _performance_imports(world)
+    _performance_mapping(world)
+    _performance_targets(world)
+    _performance_entry(world)
     return world
 
 
@@ -241,3 +246,28 @@ def _theme_lead_scope(world: World) -> None:
     )
     world.other_theme_risk = RiskFactory(outcome=world.other_outcome, title="Land values rise")
     world.other_theme_claim = ContributionClaimFactory(priority=world.other_priority)
+
+
+# --- performance: indicator library, indicator pages, comparator groups (library) ----------
+def _performance_library(world: World) -> None:
+    pass
+
+
+# --- performance: observation imports, import history and undo (imports) -------------------
+def _performance_imports(world: World) -> None:
+    pass
+
+
+# --- imports: column mapping step (mapping) ------------------------------------------------
+def _performance_mapping(world: World) -> None:
+    pass
+
+
+# --- performance: targets and commentary (targets) -----------------------------------------
+def _performance_targets(world: World) -> None:
+    pass
+
+
+# --- performance: data entry and owners' requests (entry) ----------------------------------
+def _performance_entry(world: World) -> None:
+    pass

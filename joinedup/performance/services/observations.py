@@ -1,0 +1,249 @@
+"""Writing observations: the one way values arrive, whether imported, typed or seeded.
+
+Every writer builds `NewObservation`s and calls `plan_observations` then
+`write_observations` (inside its own transaction). The plan sorts each value into:
+
+- **new**: no current value for its key;
+- **unchanged**: the current value is the same (re-importing a file changes nothing);
+- **revision**: the current value differs and this writer may replace it: the old row is
+  kept, marked superseded, so the figure can still be shown "as at" an earlier date;
+- **kept**: the current value differs but came from another source and this writer may
+  not replace it (shared reference data: an import may add values but never silently
+  overwrites another source's). The plan says how many, and they are left as they are.
+
+A key is indicator × area × period × sex × age × category type × category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.core.periods import Period
+from joinedup.performance.models import DEFAULT_AGE, DEFAULT_SEX, Observation, QualityStatus
+
+VALUE_FIELDS = ("value", "numerator", "denominator", "lower_95", "upper_95", "lower_998", "upper_998")
+COMPARED_FIELDS = (*VALUE_FIELDS, "quality", "note")
+
+Key = tuple[int, int, str, str, str, str, str]
+
+
+@dataclass
+class NewObservation:
+    indicator_id: int
+    area_id: int
+    period: Period
+    value: float | None
+    sex: str = DEFAULT_SEX
+    age: str = DEFAULT_AGE
+    category_type: str = ""
+    category: str = ""
+    numerator: float | None = None
+    denominator: float | None = None
+    lower_95: float | None = None
+    upper_95: float | None = None
+    lower_998: float | None = None
+    upper_998: float | None = None
+    quality: str = QualityStatus.VALIDATED
+    note: str = ""
+    source_row: int | None = None
+
+    @property
+    def key(self) -> Key:
+        return (
+            self.indicator_id,
+            self.area_id,
+            self.period.code,
+            self.sex,
+            self.age,
+            self.category_type,
+            self.category,
+        )
+
+
+@dataclass
+class ObservationPlan:
+    new: list[NewObservation] = field(default_factory=list)
+    unchanged: list[NewObservation] = field(default_factory=list)
+    revisions: list[tuple[NewObservation, int]] = field(default_factory=list)  # (new, current row id)
+    kept: list[tuple[NewObservation, int]] = field(default_factory=list)
+
+    def sentences(self, noun: str = "values") -> list[str]:
+        said = []
+        if self.new:
+            said.append(f"{len(self.new)} new {noun} will be added")
+        if self.revisions:
+            said.append(
+                f"{len(self.revisions)} {noun} will be revised (the earlier figures are kept as history)"
+            )
+        if self.unchanged:
+            said.append(f"{len(self.unchanged)} {noun} are already held and will not change")
+        if self.kept:
+            said.append(
+                f"{len(self.kept)} {noun} differ from figures already held from another source. "
+                "Those figures are shared reference data and will not be changed"
+            )
+        return said or [f"No {noun} to import"]
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    return bool(a == b)
+
+
+def _current_rows(keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
+    """The current rows for these keys, read in bounded queries (one per indicator)."""
+    by_indicator: dict[int, set[Key]] = {}
+    for key in keys:
+        by_indicator.setdefault(key[0], set()).add(key)
+    found: dict[Key, dict[str, Any]] = {}
+    fields = (
+        "id",
+        "indicator_id",
+        "area_id",
+        "period",
+        "sex",
+        "age",
+        "category_type",
+        "category",
+        "import_run_id",
+        "entered_by_id",
+        "entered_by_label",
+        *COMPARED_FIELDS,
+    )
+    for indicator_id, wanted in by_indicator.items():
+        area_ids = {k[1] for k in wanted}
+        rows = Observation.objects.filter(
+            indicator_id=indicator_id, superseded_at__isnull=True, area_id__in=area_ids
+        ).values(*fields)
+        for row in rows:
+            period = row["period"]
+            code = period.code if isinstance(period, Period) else str(period)
+            key = (
+                row["indicator_id"],
+                row["area_id"],
+                code,
+                row["sex"],
+                row["age"],
+                row["category_type"],
+                row["category"],
+            )
+            if key in wanted:
+                found[key] = row
+    return found
+
+
+def plan_observations(
+    rows: Iterable[NewObservation],
+    *,
+    may_revise: bool,
+    import_run_id: int | None = None,
+) -> ObservationPlan:
+    """Sort values into new, unchanged, revisions and kept (see the module's docstring).
+
+    `may_revise`: whether this writer may replace a different current value from another
+    source (true for a partnership's own data and for operators; false for partnership
+    imports of shared reference data). A value from the same import run is always revisable.
+    """
+    rows = list(rows)
+    current = _current_rows([r.key for r in rows])
+    plan = ObservationPlan()
+    for row in rows:
+        existing = current.get(row.key)
+        if existing is None:
+            plan.new.append(row)
+        elif all(_same(getattr(row, f), existing[f]) for f in COMPARED_FIELDS):
+            plan.unchanged.append(row)
+        elif may_revise or (import_run_id is not None and existing["import_run_id"] == import_run_id):
+            plan.revisions.append((row, existing["id"]))
+        else:
+            plan.kept.append((row, existing["id"]))
+    return plan
+
+
+def _instance(
+    row: NewObservation,
+    *,
+    partnership_id: int | None,
+    import_run_id: int | None,
+    user: Any,
+    entered_by_label: str,
+    now: dt.datetime,
+) -> Observation:
+    return Observation(
+        indicator_id=row.indicator_id,
+        partnership_id=partnership_id,
+        area_id=row.area_id,
+        period=row.period,
+        sex=row.sex,
+        age=row.age,
+        category_type=row.category_type,
+        category=row.category,
+        value=row.value,
+        numerator=row.numerator,
+        denominator=row.denominator,
+        lower_95=row.lower_95,
+        upper_95=row.upper_95,
+        lower_998=row.lower_998,
+        upper_998=row.upper_998,
+        quality=row.quality,
+        note=row.note,
+        import_run_id=import_run_id,
+        source_row=row.source_row,
+        entered_by=user if user is not None and getattr(user, "pk", None) else None,
+        entered_by_label=entered_by_label,
+        recorded_at=now,
+    )
+
+
+def write_observations(
+    plan: ObservationPlan,
+    *,
+    partnership_id: int | None,
+    import_run_id: int | None = None,
+    user: Any = None,
+    entered_by_label: str = "",
+    now: dt.datetime | None = None,
+    batch_size: int = 2000,
+) -> int:
+    """Write a plan's new values and revisions. Call inside the caller's transaction (the
+    caller also writes the audit entry). Returns how many rows were written."""
+    now = now or timezone.now()
+    options = {
+        "partnership_id": partnership_id,
+        "import_run_id": import_run_id,
+        "user": user,
+        "entered_by_label": entered_by_label,
+        "now": now,
+    }
+    # Revisions: close the current rows first, so the current-key constraint holds.
+    superseded_ids = [current_id for _, current_id in plan.revisions]
+    for start in range(0, len(superseded_ids), batch_size):
+        Observation.objects.filter(pk__in=superseded_ids[start : start + batch_size]).update(
+            superseded_at=now
+        )
+    created = Observation.objects.bulk_create(
+        [_instance(r, **options) for r in plan.new] + [_instance(r, **options) for r, _ in plan.revisions],
+        batch_size=batch_size,
+    )
+    revised = created[len(plan.new) :]
+    links = [(old_id, new.pk) for (_, old_id), new in zip(plan.revisions, revised, strict=True)]
+    for old_id, new_id in links:
+        Observation.objects.filter(pk=old_id).update(superseded_by_id=new_id)
+    return len(created)
+
+
+def as_at(queryset: Any, moment: dt.datetime | None) -> Any:
+    """Observations as they stood at a moment (the current ones when `moment` is None)."""
+    if moment is None:
+        return queryset.filter(superseded_at__isnull=True)
+    return queryset.filter(
+        Q(recorded_at__lte=moment), Q(superseded_at__isnull=True) | Q(superseded_at__gt=moment)
+    )
