@@ -4,7 +4,7 @@ and each partnership's use of an indicator (outcomes served, owner).
 
 Shared indicators (`partnership` is null) and their observations for real areas are
 reference data: read-only to partnerships, maintained by operators and added to (never
-silently overwritten) by imports. See docs/adr/0019-performance-data.md.
+silently overwritten) by imports. See docs/adr/0022-performance-data.md.
 """
 
 from __future__ import annotations
