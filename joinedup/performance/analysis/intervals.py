@@ -23,6 +23,7 @@ from typing import Literal
 from PHStatsMethods.confidence_intervals import (
     byars_lower,
     byars_upper,
+    exact_lower,
     exact_upper,
     student_t_dist,
     wilson_lower,
@@ -74,19 +75,37 @@ def _check_level(level: float) -> float:
     return level
 
 
-def count_limits(count: float, *, level: float = 0.95) -> tuple[float, float, Method]:
-    """Limits for a Poisson count: exact below 10, Byar's from 10 (methods.md §1.3)."""
+def count_limits(
+    count: float, *, level: float = 0.95, exact_below: int = EXACT_BELOW
+) -> tuple[float, float, Method]:
+    """Limits for a Poisson count: exact below 10, Byar's from 10 (methods.md §1.3).
+
+    `exact_below=1` uses Byar's for every count above 0, as Fingertips did before PHE moved to
+    "exact below 10" in 2018 (its 2015-16 published limits for small counts are Byar's)."""
     _check_level(level)
     if count < 0 or not math.isfinite(count):
         raise ValueError(f"A count cannot be negative or missing ({count})")
     if count == 0:
         # scipy's chi2.ppf(q, 0) is NaN and PHStatsMethods' byars_upper rejects 0.
         return 0.0, float(exact_upper(0, level)), "Exact"
-    method: Method = "Exact" if count < EXACT_BELOW else "Byars"
-    return float(byars_lower(count, level)), float(byars_upper(count, level)), method
+    if count < exact_below:
+        return float(exact_lower(count, level)), float(exact_upper(count, level)), "Exact"
+    z = z_value(level)
+    lower = count * (1 - 1 / (9 * count) - z / (3 * math.sqrt(count))) ** 3
+    upper = (count + 1) * (1 - 1 / (9 * (count + 1)) + z / (3 * math.sqrt(count + 1))) ** 3
+    if count >= EXACT_BELOW:
+        # From 10 events PHStatsMethods' byars_lower/byars_upper are these same formulas.
+        lower, upper = float(byars_lower(count, level)), float(byars_upper(count, level))
+    return max(0.0, lower), upper, "Byars"
 
 
 def _count_method_words(count: float, method: Method, level: float) -> str:
+    if method == "Byars" and count < EXACT_BELOW:
+        return (
+            f"Byar's method, used here below {EXACT_BELOW} events too (as the source did): lower = "
+            "O·(1 − 1/(9O) − z/(3√O))³, upper = (O + 1)·(1 − 1/(9(O + 1)) + z/(3√(O + 1)))³ with "
+            f"z = {fmt(z_value(level), 6)}"
+        )
     if method == "Exact":
         return (
             f"the exact Poisson method (used below {EXACT_BELOW} events): lower = ½·χ²({(1 - level) / 2:g}; "
@@ -137,12 +156,18 @@ def poisson_count(count: float, *, level: float = 0.95) -> Interval:
 
 
 def crude_rate(
-    count: float, denominator: float, *, level: float = 0.95, multiplier: float = 100_000
+    count: float,
+    denominator: float,
+    *,
+    level: float = 0.95,
+    multiplier: float = 100_000,
+    exact_below: int = EXACT_BELOW,
 ) -> Interval:
-    """A crude rate O/n × m: the count's interval divided by the (fixed) denominator."""
+    """A crude rate O/n × m: the count's interval divided by the (fixed) denominator.
+    `exact_below` as for `count_limits`."""
     if not denominator or denominator <= 0:
         raise ValueError("A rate needs a denominator above 0")
-    lower, upper, method = count_limits(count, level=level)
+    lower, upper, method = count_limits(count, level=level, exact_below=exact_below)
     scale = multiplier / denominator
     explanation = (
         f"Crude rate = O / n × {fmt(multiplier)} with O = {fmt(count)} and n = {fmt(denominator)}, "
