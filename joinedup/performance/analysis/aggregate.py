@@ -81,8 +81,7 @@ def aggregate(
     value = numerator / denominator * multiplier
     explanation = (
         f"Pooled over {len(parts)} areas ({names}): numerators summed to {fmt(numerator)} and denominators "
-        "to "
-        f"{fmt(denominator)}, then the value recomputed as {fmt(numerator)} / {fmt(denominator)} × "
+        f"to {fmt(denominator)}, then the value recomputed as {fmt(numerator)} / {fmt(denominator)} × "
         f"{fmt(multiplier)} = {fmt(value)} (never an average of the areas' values). "
         + " ".join(i.explanation for i in intervals)
     )

@@ -70,7 +70,7 @@ def compare(
     head = (
         f"Compared with {benchmark_name} by Fingertips' rule 'confidence interval overlapping the reference "
         f"value' at {level_label(level)}: the area's interval against the benchmark's value (the benchmark's "
-        f"own interval is not used); the ends count as overlapping."
+        "own interval is not used); the ends count as overlapping."
     )
 
     def result(outcome: Outcome, why: str) -> Comparison:
@@ -168,8 +168,7 @@ def competition_ranks(values: Mapping[str, float | None], polarity: Polarity | N
     order = "lowest" if low_first else "highest"
     why = (
         f"Competition ranking of the {len(valid)} areas with a value (ties share the better rank: 1, 2, 2, "
-        "4), "
-        f"rank 1 = the {order} value"
+        f"4), rank 1 = the {order} value"
         + (
             f" ({POLARITY_WORDS[polarity]})"
             if polarity in ("higher", "lower")
@@ -222,11 +221,9 @@ def quantiles(values: Mapping[str, float | None], groups: int = 4) -> dict[str, 
     bounds = tuple([s[0]] + [percentile_linear(s, i / groups) for i in range(1, groups)] + [s[-1]])
     why = (
         f"Position among {len(valid)} areas by interpolated percentile bounds (legacy Fingertips quartiles; "
-        "the "
-        f"same as Excel PERCENTILE.INC): bounds {', '.join(fmt(b) for b in bounds)}; an area falls in the "
-        "first "
-        "group whose upper bound its value does not exceed. Chosen because it is stable under ties and "
-        "reproducible. Group 1 holds the lowest values; the position is not a significance test."
+        f"the same as Excel PERCENTILE.INC): bounds {', '.join(fmt(b) for b in bounds)}; an area falls in "
+        "the first group whose upper bound its value does not exceed. Chosen because it is stable under "
+        "ties and reproducible. Group 1 holds the lowest values; the position is not a significance test."
     )
     out = {}
     for area, v in valid.items():

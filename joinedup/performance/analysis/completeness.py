@@ -65,8 +65,7 @@ def staleness(latest: Period | None, today: dt.date, *, grace_days: int = 0) -> 
     overdue = late > 0
     explanation = (
         f"The latest value is for {latest.label}. The value for {following.label} is due {grace_days} days "
-        "after "
-        f"that period ends, on {due:%-d %B %Y}; "
+        f"after that period ends, on {due:%-d %B %Y}; "
         + (f"it is {late} days overdue." if overdue else "it is not yet due.")
     )
     return Staleness(latest, due, overdue, max(0, late), explanation)

@@ -94,11 +94,10 @@ def forecast(
     lower, upper = predicted - half, predicted + half
     explanation = (
         f"Straight line fitted by least squares to {n} values from {points[0][0].label} to "
-        f"{points[-1][0].label}: "
-        f"change per period {fmt(slope)}, residual standard deviation {fmt(s)}. Forecast for "
-        f"{target_period.label}: {fmt(predicted)}, {level * 100:g}% prediction interval {fmt(lower)} to "
-        f"{fmt(upper)} (ŷ ± t·s·√(1 + 1/n + (x₀ − x̄)²/Σ(x − x̄)²)). A straight line assumes the recent rate "
-        "of change carries on."
+        f"{points[-1][0].label}: change per period {fmt(slope)}, residual standard deviation {fmt(s)}. "
+        f"Forecast for {target_period.label}: {fmt(predicted)}, {level * 100:g}% prediction interval "
+        f"{fmt(lower)} to {fmt(upper)} (ŷ ± t·s·√(1 + 1/n + (x₀ − x̄)²/Σ(x − x̄)²)). A straight line assumes "
+        "the recent rate of change carries on."
     )
     if target is None or polarity not in ("higher", "lower"):
         why = "no target" if target is None else "the indicator has no polarity"
@@ -109,8 +108,7 @@ def forecast(
     outcome: OnTrack = "on_track" if meets_all else "off_track" if meets_none else "uncertain"
     rule = (
         f"Target {fmt(target)}, {POLARITY_WORDS[polarity]}: on track when the whole prediction interval "
-        "meets "
-        "the target, not on track when none of it does, could go either way otherwise"
+        "meets the target, not on track when none of it does, could go either way otherwise"
     )
     return Forecast(outcome, target_period, target, predicted, lower, upper, slope, n, polarity,
                     f"{explanation} {rule}: {ON_TRACK_LABELS[outcome].lower()}.")  # fmt: skip

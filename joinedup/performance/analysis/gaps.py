@@ -46,8 +46,7 @@ def gap(period: Period, most: Point, least: Point, *, most_label: str = "most de
         significant = abs(diff) / se > Z_95 if se > 0 else diff != 0
         tail = (
             f"Standard error √(SE₁² + SE₂²) = {fmt(se)} from the 95% intervals ((upper − lower)/3.92 each); "
-            "the gap "
-            f"is {'significant' if significant else 'not significant'} at 5%."
+            f"the gap is {'significant' if significant else 'not significant'} at 5%."
         )
     explanation = (
         f"Gap in {period.label} = {most_label} ({fmt(most.value)}) − {least_label} ({fmt(least.value)}) = "
@@ -91,8 +90,7 @@ def gap_trend(gaps: Sequence[Gap]) -> GapTrendResult:
     change = abs(latest.gap) - abs(first.gap)
     head = (
         f"The gap was {fmt(first.gap)} in {first.period.label} and {fmt(latest.gap)} in "
-        f"{latest.period.label}; "
-        f"its size changed by {fmt(change)}."
+        f"{latest.period.label}; its size changed by {fmt(change)}."
     )
     if first.se is not None and latest.se is not None and (first.se or latest.se):
         z = change / math.hypot(first.se, latest.se)
@@ -101,8 +99,7 @@ def gap_trend(gaps: Sequence[Gap]) -> GapTrendResult:
             outcome = "widening" if change > 0 else "narrowing"
         return GapTrendResult(outcome, first, latest, ordered,
                               f"{head} Tested as change / √(SE_then² + SE_now²) = {fmt(z, 3)}, significant "
-                              "at 5% "
-                              f"when beyond ±1.96: {GAP_TREND_LABELS[outcome].lower()}.")  # fmt: skip
+                              f"at 5% when beyond ±1.96: {GAP_TREND_LABELS[outcome].lower()}.")  # fmt: skip
     outcome = "no_change" if change == 0 else "widened" if change > 0 else "narrowed"
     return GapTrendResult(outcome, first, latest, ordered,
                           f"{head} Without confidence intervals significance is not assessed.")  # fmt: skip

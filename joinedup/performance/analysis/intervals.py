@@ -102,9 +102,9 @@ def count_limits(
 def _count_method_words(count: float, method: Method, level: float) -> str:
     if method == "Byars" and count < EXACT_BELOW:
         return (
-            f"Byar's method, used here below {EXACT_BELOW} events too (as the source did): lower = "
-            "O·(1 − 1/(9O) − z/(3√O))³, upper = (O + 1)·(1 − 1/(9(O + 1)) + z/(3√(O + 1)))³ with "
-            f"z = {fmt(z_value(level), 6)}"
+            f"Byar's method, used here below {EXACT_BELOW} events too (as the source did): lower = O·(1 − "
+            "1/(9O) − z/(3√O))³, upper = (O + 1)·(1 − 1/(9(O + 1)) + z/(3√(O + 1)))³ with z = "
+            f"{fmt(z_value(level), 6)}"
         )
     if method == "Exact":
         return (
@@ -113,8 +113,8 @@ def _count_method_words(count: float, method: Method, level: float) -> str:
             f"upper = ½·χ²({1 - (1 - level) / 2:g}; 2O + 2)" + (", lower = 0 for O = 0" if count == 0 else "")
         )
     return (
-        f"Byar's method (used from {EXACT_BELOW} events): lower = O·(1 − 1/(9O) − z/(3√O))³, "
-        f"upper = (O + 1)·(1 − 1/(9(O + 1)) + z/(3√(O + 1)))³ with z = {fmt(z_value(level), 6)}"
+        f"Byar's method (used from {EXACT_BELOW} events): lower = O·(1 − 1/(9O) − z/(3√O))³, upper = (O + "
+        f"1)·(1 − 1/(9(O + 1)) + z/(3√(O + 1)))³ with z = {fmt(z_value(level), 6)}"
     )
 
 
@@ -130,12 +130,11 @@ def wilson(numerator: float, denominator: float, *, level: float = 0.95, multipl
     value = numerator / denominator
     z = z_value(level)
     explanation = (
-        f"Proportion {fmt(numerator)} out of {fmt(denominator)} = {fmt(value, 6)}"
-        f"{f', × {fmt(multiplier)}' if multiplier != 1 else ''}. {level_label(level)} confidence interval by "
-        "the Wilson score method: (2O + z² ∓ z·√(z² + 4·O·(1 − p))) / (2·(n + z²)) with O = "
-        f"{fmt(numerator)}, "
-        f"n = {fmt(denominator)}, p = O/n and z = {fmt(z, 6)}, giving {fmt(lower * multiplier)} to "
-        f"{fmt(upper * multiplier)}."
+        f"Proportion {fmt(numerator)} out of {fmt(denominator)} = "
+        f"{fmt(value, 6)}{f', × {fmt(multiplier)}' if multiplier != 1 else ''}. {level_label(level)} "
+        "confidence interval by the Wilson score method: (2O + z² ∓ z·√(z² + 4·O·(1 − p))) / (2·(n + z²)) "
+        f"with O = {fmt(numerator)}, n = {fmt(denominator)}, p = O/n and z = {fmt(z, 6)}, giving "
+        f"{fmt(lower * multiplier)} to {fmt(upper * multiplier)}."
     )
     if numerator != int(numerator):
         explanation += (
@@ -170,11 +169,10 @@ def crude_rate(
     lower, upper, method = count_limits(count, level=level, exact_below=exact_below)
     scale = multiplier / denominator
     explanation = (
-        f"Crude rate = O / n × {fmt(multiplier)} with O = {fmt(count)} and n = {fmt(denominator)}, "
-        f"= {fmt(count * scale)}. {level_label(level)} confidence interval: limits for the count by "
+        f"Crude rate = O / n × {fmt(multiplier)} with O = {fmt(count)} and n = {fmt(denominator)}, = "
+        f"{fmt(count * scale)}. {level_label(level)} confidence interval: limits for the count by "
         f"{_count_method_words(count, method, level)} ({fmt(lower)} to {fmt(upper)} events), divided by n "
-        "and "
-        f"multiplied by {fmt(multiplier)}: {fmt(lower * scale)} to {fmt(upper * scale)}."
+        f"and multiplied by {fmt(multiplier)}: {fmt(lower * scale)} to {fmt(upper * scale)}."
     )
     return Interval(
         count * scale,
@@ -196,8 +194,8 @@ def isr(observed: float, expected: float, *, level: float = 0.95, reference: flo
     lower, upper, method = count_limits(observed, level=level)
     scale = reference / expected
     explanation = (
-        f"Indirectly standardised ratio = O / E × {fmt(reference)} with O = {fmt(observed)} observed and "
-        f"E = {fmt(expected)} expected events, = {fmt(observed * scale)}. {level_label(level)} confidence "
+        f"Indirectly standardised ratio = O / E × {fmt(reference)} with O = {fmt(observed)} observed and E = "
+        f"{fmt(expected)} expected events, = {fmt(observed * scale)}. {level_label(level)} confidence "
         f"interval: the count's limits by {_count_method_words(observed, method, level)}, divided by E."
     )
     limits = (observed * scale, lower * scale, upper * scale)
@@ -228,8 +226,7 @@ def dsr(
             reason=f"fewer than {DSR_MIN_COUNT} events",
             explanation=(
                 "A directly standardised rate is not published when the total count is below "
-                f"{DSR_MIN_COUNT} "
-                f"(here {fmt(total)}): its Dobson interval is unreliable with so few events."
+                f"{DSR_MIN_COUNT} (here {fmt(total)}): its Dobson interval is unreliable with so few events."
             ),
         )
     lo_o, hi_o = float(byars_lower(total, level)), float(byars_upper(total, level))
@@ -238,10 +235,9 @@ def dsr(
     explanation = (
         f"Directly standardised rate over {len(counts)} bands = Σ w·O/n ÷ Σ w × {fmt(multiplier)} = "
         f"{fmt(value * multiplier)} (total events O = {fmt(total)}, standard population total "
-        f"{fmt(w_total)}). "
-        f"{level_label(level)} confidence interval by Dobson's method: DSR + √(Var/O)·(limit − O), with "
-        f"Var = Σ w²·O/n² ÷ (Σ w)² and the limits of O by Byar's method ({fmt(lo_o)} to {fmt(hi_o)}): "
-        f"{fmt(lower * multiplier)} to {fmt(upper * multiplier)}."
+        f"{fmt(w_total)}). {level_label(level)} confidence interval by Dobson's method: DSR + "
+        "√(Var/O)·(limit − O), with Var = Σ w²·O/n² ÷ (Σ w)² and the limits of O by Byar's method "
+        f"({fmt(lo_o)} to {fmt(hi_o)}): {fmt(lower * multiplier)} to {fmt(upper * multiplier)}."
     )
     return Interval(value * multiplier, lower * multiplier, upper * multiplier, level, "Dobson", multiplier,
                     total, None, explanation)  # fmt: skip

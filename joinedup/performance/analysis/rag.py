@@ -72,8 +72,8 @@ def rag(
     shortfall = max(0.0, target - value) if polarity == "higher" else max(0.0, value - target)
     head = (
         f"Value {fmt(value)} against target {fmt(target)}, {POLARITY_WORDS[polarity]}, tolerance "
-        f"{band_words}. "
-        "Green when the target is met; amber when missed by no more than the tolerance; red otherwise."
+        f"{band_words}. Green when the target is met; amber when missed by no more than the tolerance; red "
+        "otherwise."
     )
     if shortfall == 0:
         return result("green", 0.0, f"{head} The target is met: green.")

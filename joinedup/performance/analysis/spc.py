@@ -65,8 +65,7 @@ class SpcSettings:
         return (
             f"shift = {self.shift_length} points, trend = {self.trend_length} points, two-of-three "
             f"{'counting' if self.two_of_three_counts_beyond_limits else 'not counting'} points beyond the "
-            "limits, "
-            f"moving-range outlier screening {'on' if self.screen_moving_range_outliers else 'off'}, "
+            f"limits, moving-range outlier screening {'on' if self.screen_moving_range_outliers else 'off'}, "
             "limits from "
             f"{f'the first {self.baseline_points} points' if self.baseline_points else 'all points'}, "
             f"conflicts shown as {self.conflict_rule}, at least {self.min_points} points"
@@ -271,22 +270,17 @@ def spc_chart(
     )
     explanation = (
         f"XmR chart of {len(vals)} points (improvement is {improvement}). Limits from {limits.points_used} "
-        "points: "
-        f"mean {fmt(limits.mean)}, average moving range MR̄ {fmt(limits.mr_bar)}, process limits mean ± "
-        "2.66·MR̄ = "
-        f"{fmt(limits.lpl)} to {fmt(limits.upl)}, two-sigma lines mean ± 1.7733·MR̄ = "
-        f"{fmt(limits.lower_two_sigma)} "
-        f"/ {fmt(limits.upper_two_sigma)}. Rules (Making Data Count): {settings.describe()}. "
-        f"Flagged: {flagged or 'nothing (common cause variation only)'}. Variation icon from the latest "
-        "point: "
-        f"{icon.replace('_', ' ')}."
+        f"points: mean {fmt(limits.mean)}, average moving range MR̄ {fmt(limits.mr_bar)}, process limits "
+        f"mean ± 2.66·MR̄ = {fmt(limits.lpl)} to {fmt(limits.upl)}, two-sigma lines mean ± 1.7733·MR̄ = "
+        f"{fmt(limits.lower_two_sigma)} / {fmt(limits.upper_two_sigma)}. Rules (Making Data Count): "
+        f"{settings.describe()}. Flagged: {flagged or 'nothing (common cause variation only)'}. Variation "
+        f"icon from the latest point: {icon.replace('_', ' ')}."
     )
     if assurance:
         explanation += (
             f" Assurance against target {fmt(target)}: {assurance.replace('_', ' ')} (pass when the target "
-            "lies "
-            "beyond the limit on the worse side, fail when beyond the limit on the better side, hit or miss "
-            "inside)."
+            "lies beyond the limit on the worse side, fail when beyond the limit on the better side, hit or "
+            "miss inside)."
         )
     return SpcChart(vals, improvement, settings, limits, {k: frozenset(v) for k, v in rules.items()},
                     tuple(labels), icon, assurance, target, explanation)  # fmt: skip

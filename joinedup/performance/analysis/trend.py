@@ -46,6 +46,8 @@ Direction = Literal[
     "getting_worse",
     "increased",
     "decreased",
+    "significantly_higher",
+    "significantly_lower",
     "no_change",
     "not_assessed",
 ]
@@ -56,6 +58,8 @@ DIRECTION_LABELS = {
     "getting_worse": "Getting worse",
     "increased": "Increased (significance not assessed)",
     "decreased": "Decreased (significance not assessed)",
+    "significantly_higher": "Significantly higher",
+    "significantly_lower": "Significantly lower",
     "no_change": "No change",
     "not_assessed": "Cannot be assessed",
 }
@@ -85,7 +89,8 @@ def direction_of_travel(
     against: str = "the previous period",
 ) -> DirectionOfTravel:
     """Getting better / no significant change / getting worse (with intervals), or increased /
-    decreased (significance not assessed) without them."""
+    decreased (significance not assessed) without them. With no polarity (or not applicable) a
+    significant change is "significantly higher / lower", neither better nor worse."""
 
     def result(direction: Direction, change: float | None, z: float | None, why: str) -> DirectionOfTravel:
         return DirectionOfTravel(direction, against, current, earlier, change, z, polarity, why)
@@ -94,16 +99,14 @@ def direction_of_travel(
         return result("not_assessed", None, None, f"There is no value for {against} to compare with.")
     change = current.value - earlier.value
     moved = f"from {fmt(earlier.value)} ({against}) to {fmt(current.value)}, a change of {fmt(change)}"
-    if not (current.has_interval and earlier.has_interval) or polarity not in ("higher", "lower"):
-        why_not = (
-            "the values have no confidence intervals"
-            if not (current.has_interval and earlier.has_interval)
-            else "the indicator has no polarity, so the change is neither better nor worse"
-        )
+    if not (current.has_interval and earlier.has_interval):
         if change == 0:
             return result("no_change", change, None, f"The value did not change ({moved}).")
         direction: Direction = "increased" if change > 0 else "decreased"
-        why = f"The value {direction} {moved}; {why_not}, so significance is not assessed."
+        why = (
+            f"The value {direction} {moved}; the values have no confidence intervals, so significance is not "
+            "assessed."
+        )
         return result(direction, change, None, why)
     assert current.lower is not None and current.upper is not None
     assert earlier.lower is not None and earlier.upper is not None
@@ -111,15 +114,21 @@ def direction_of_travel(
     se_then = (earlier.upper - earlier.lower) / SE_DIVISOR
     z = change / math.sqrt(se_now**2 + se_then**2)
     method = (
-        f"Tested as the difference of two independent estimates: standard errors recovered from the 95% "
+        "Tested as the difference of two independent estimates: standard errors recovered from the 95% "
         f"intervals as (upper − lower) / 3.92 ({fmt(se_now)} now, {fmt(se_then)} then); z = change / √(SE₁² "
-        "+ "
-        f"SE₂²) = {fmt(z, 3)}, significant at 5% when |z| > 1.96."
+        f"+ SE₂²) = {fmt(z, 3)}, significant at 5% when |z| > 1.96."
     )
     if abs(z) <= Z_95:
         return result(
             "no_significant_change", change, z, f"The value moved {moved}. {method} Not significant."
         )
+    if polarity not in ("higher", "lower"):
+        direction = "significantly_higher" if change > 0 else "significantly_lower"
+        why = (
+            f"The value moved {moved}. {method} Significant; the indicator has no polarity, so the change is "
+            "neither better nor worse."
+        )
+        return result(direction, change, z, why)
     good = (change > 0) == (polarity == "higher")
     direction = "getting_better" if good else "getting_worse"
     words = "getting better" if good else "getting worse"
@@ -230,8 +239,7 @@ def recent_trend_proportion(
     if len(counts) < 5 or any(c <= 0 or c >= d for c, d in zip(counts, denominators, strict=True)):
         return RecentTrend("cannot_be_calculated", method, None, 0, None, len(counts),
                            "Cannot be calculated: the test needs five consecutive values, each with a count "
-                           "above 0 "
-                           "and below its denominator.")  # fmt: skip
+                           "above 0 and below its denominator.")  # fmt: skip
     ts = range(1, 6)
     big_o, big_n = sum(counts), sum(denominators)
     s_ot = sum(t * o for t, o in zip(ts, counts, strict=True))
@@ -242,9 +250,8 @@ def recent_trend_proportion(
     sign = (score > 0) - (score < 0)
     robust = _leave_one_out([math.log(c / (d - c)) for c, d in zip(counts, denominators, strict=True)], None)
     why = (
-        f"{method} on the latest five values (t = 1…5): S = N·Σt·O − O·Σt·n, χ² = N·S² / (O·(N − "
-        "O)·(N·Σt²·n − "
-        f"(Σt·n)²)) = {fmt(chi)}. {_RULE} Leave-one-out slopes of logit(p) "
+        f"{method} on the latest five values (t = 1…5): S = N·Σt·O − O·Σt·n, χ² = N·S² / (O·(N − O)·(N·Σt²·n "
+        f"− (Σt·n)²)) = {fmt(chi)}. {_RULE} Leave-one-out slopes of logit(p) "
         f"{'agree' if robust else 'disagree'}."
     )
     outcome = _label(sign, polarity) if chi > CHI2_1DF_998 and robust else "no_significant_change"
@@ -260,15 +267,14 @@ def recent_trend_values(
     if len(values) < 5 or any(u - lo <= 0 for lo, u in zip(lower95, upper95, strict=True)):
         return RecentTrend("cannot_be_calculated", method, None, 0, None, len(values),
                            "Cannot be calculated: the test needs five consecutive values with 95% intervals "
-                           "of "
-                           "non-zero width.")  # fmt: skip
+                           "of non-zero width.")  # fmt: skip
     ws = [1 / ((u - lo) / SE_DIVISOR) ** 2 for lo, u in zip(lower95, upper95, strict=True)]
     slope, se = _wls([1, 2, 3, 4, 5], values, ws)
     chi = (slope / se) ** 2
     robust = _leave_one_out(values, ws)
     why = (
-        f"{method}: weights 1/SE² with SE = (upper − lower)/3.92; slope b = {fmt(slope)} (SE {fmt(se)}), "
-        f"χ² = (b/SE)² = {fmt(chi)}. {_RULE} Leave-one-out slopes {'agree' if robust else 'disagree'}."
+        f"{method}: weights 1/SE² with SE = (upper − lower)/3.92; slope b = {fmt(slope)} (SE {fmt(se)}), χ² "
+        f"= (b/SE)² = {fmt(chi)}. {_RULE} Leave-one-out slopes {'agree' if robust else 'disagree'}."
     )
     sign = 1 if slope > 0 else -1
     outcome = _label(sign, polarity) if chi > CHI2_1DF_998 and robust else "no_significant_change"

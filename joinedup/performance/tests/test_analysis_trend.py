@@ -70,7 +70,16 @@ def test_direction_without_intervals_is_not_assessed_for_significance():
 
 
 def test_direction_with_no_polarity_only_says_up_or_down():
-    assert trend.direction_of_travel(Point(30, 28, 32), Point(20, 18, 22), "none").direction == "increased"
+    assert trend.direction_of_travel(Point(30, 28, 32), Point(20, 18, 22), "none").direction == (
+        "significantly_higher"
+    )
+    assert (
+        trend.direction_of_travel(Point(10, 8, 12), Point(20, 18, 22), None).direction
+        == "significantly_lower"
+    )
+    assert trend.direction_of_travel(Point(21, 18, 24), Point(20, 17, 23), "none").direction == (
+        "no_significant_change"
+    )
 
 
 def test_directions_for_a_series_use_previous_and_same_period_last_year():
