@@ -41,6 +41,7 @@ class Comparison:
     polarity: Polarity | None
     level: float
     explanation: str
+    caution: str | None = None
 
     @property
     def label(self) -> str:
@@ -65,8 +66,21 @@ def compare(
     level: float = 0.95,
     benchmark_name: str = "the benchmark",
     is_benchmark_area: bool = False,
+    area_count: float | None = None,
+    benchmark_count: float | None = None,
 ) -> Comparison:
-    """better / similar / worse (or lower / similar / higher with no judgement), or not compared."""
+    """better / similar / worse (or lower / similar / higher with no judgement), or not compared.
+
+    With both counts given, a `caution` is set when the benchmark's count is less than ten times
+    the area's: the benchmark's own uncertainty is then not negligible and the rule will call
+    some chance differences significant (methods.md §2.3)."""
+    caution = None
+    if area_count is not None and benchmark_count is not None and benchmark_count < 10 * area_count:
+        caution = (
+            f"Caution: {benchmark_name} rests on {fmt(benchmark_count)} events, less than ten times the "
+            f"area's {fmt(area_count)}, so its own uncertainty is not negligible and this comparison may "
+            "call a chance difference significant."
+        )
     head = (
         f"Compared with {benchmark_name} by Fingertips' rule 'confidence interval overlapping the reference "
         f"value' at {level_label(level)}: the area's interval against the benchmark's value (the benchmark's "
@@ -74,8 +88,9 @@ def compare(
     )
 
     def result(outcome: Outcome, why: str) -> Comparison:
-        return Comparison(outcome, value, lower, upper, benchmark, benchmark_name, polarity, level,
-                          f"{head} {why}")  # fmt: skip
+        text = f"{head} {why}" + (f" {caution}" if caution and outcome != "not_compared" else "")
+        return Comparison(outcome, value, lower, upper, benchmark, benchmark_name, polarity, level, text,
+                          caution if outcome != "not_compared" else None)  # fmt: skip
 
     if polarity is None:
         return result("not_compared", "Not compared: the indicator has no polarity that allows a comparison.")

@@ -14,6 +14,8 @@ import itertools
 from collections.abc import Sequence
 from typing import Literal
 
+from joinedup.core.periods import Period
+
 from .common import fmt
 
 Improvement = Literal["up", "down", "neither"]
@@ -240,6 +242,21 @@ class SpcChart:
     def is_spc(self) -> bool:
         """False when there were too few points: no limits, rules or icons."""
         return self.limits is not None
+
+
+def series_problem(periods: Sequence[Period]) -> str | None:
+    """Why a series is not suitable for an SPC chart (None when it is): SPC is for monthly or
+    quarterly values of one kind, in order, without gaps."""
+    if not periods:
+        return "there are no values"
+    first = periods[0]
+    if first.kind.is_yearly:
+        return "SPC is for monthly or quarterly series; this one is yearly"
+    if any(not p.same_frequency(first) for p in periods):
+        return "the series mixes periods of different kinds"
+    if any(b != a.next() for a, b in itertools.pairwise(periods)):
+        return "the periods are not consecutive (out of order, repeated or with a gap)"
+    return None
 
 
 def spc_chart(

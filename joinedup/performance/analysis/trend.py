@@ -12,6 +12,7 @@ many real differences (methods.md §2.3).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Literal
@@ -228,6 +229,21 @@ _RULE = (
     "Significant when χ² > χ²(0.998; 1) = 9.5495 and the slope keeps its sign when each single point is "
     "dropped in turn (six fits; Fingertips' robustness check)."
 )
+
+
+def recent_trend_eligibility(periods: Sequence[Period]) -> str | None:
+    """Why the latest five periods cannot have a recent trend (None when they can): Fingertips
+    tests only yearly, non-overlapping, consecutive periods (methods.md §3.1)."""
+    latest = sorted(periods)[-5:]
+    if len(latest) < 5:
+        return f"the test needs five values and there are {len(latest)}"
+    if not latest[0].kind.is_yearly:
+        return "monthly and quarterly series are not tested (the test is for yearly values)"
+    if any(p.years != 1 or not p.same_frequency(latest[0]) for p in latest):
+        return "the periods overlap (rolling periods of several years) or are of different kinds"
+    if any(b != a.next() for a, b in itertools.pairwise(latest)):
+        return "the five latest periods are not consecutive (the series has a break)"
+    return None
 
 
 def recent_trend_proportion(

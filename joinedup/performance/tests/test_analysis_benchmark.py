@@ -103,3 +103,10 @@ def test_quartile_groups_are_ordered_by_value(values):
     ordered = sorted(result.values(), key=lambda q: q.value)
     groups = [q.group for q in ordered]
     assert groups == sorted(groups) and set(groups) <= {1, 2, 3, 4}
+
+
+def test_a_small_benchmark_carries_a_caution():
+    small = benchmark.compare(10, 20, 25, "lower", area_count=50, benchmark_count=300)
+    assert small.outcome == "better" and small.caution and "less than ten times" in small.explanation
+    big = benchmark.compare(10, 20, 25, "lower", area_count=50, benchmark_count=50_000)
+    assert big.caution is None

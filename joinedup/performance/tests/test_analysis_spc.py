@@ -168,3 +168,14 @@ def test_limits_are_ordered(values):
     lim = xmr_limits(values)
     assert lim.lpl <= lim.lower_two_sigma <= lim.lower_one_sigma <= lim.mean
     assert lim.mean <= lim.upper_one_sigma <= lim.upper_two_sigma <= lim.upl
+
+
+def test_spc_series_must_be_consecutive_months_or_quarters():
+    from joinedup.core.periods import Period
+    from joinedup.performance.analysis.spc import series_problem
+
+    months = [Period.month(2024, 1).shift(i) for i in range(14)]
+    assert series_problem(months) is None
+    assert "gap" in series_problem(months[:5] + months[6:])
+    assert "yearly" in series_problem([Period.calendar_year(2000 + i) for i in range(14)])
+    assert series_problem([]) == "there are no values"

@@ -99,3 +99,15 @@ def test_swapping_polarity_swaps_better_and_worse(v1, w1, v0, w0):
     lo = trend.direction_of_travel(now, then, "lower").direction
     swap = {"getting_better": "getting_worse", "getting_worse": "getting_better"}
     assert swap.get(hi, hi) == lo
+
+
+def test_recent_trend_needs_five_consecutive_single_years():
+    years = [Period.calendar_year(y) for y in range(2015, 2020)]
+    assert trend.recent_trend_eligibility(years) is None
+    assert "five values" in trend.recent_trend_eligibility(years[1:])
+    assert "not consecutive" in trend.recent_trend_eligibility([*years[:4], Period.calendar_year(2021)])
+    assert "overlap" in trend.recent_trend_eligibility(
+        [Period.calendar_years(y, y + 2) for y in range(2010, 2015)]
+    )
+    months = [Period.month(2024, m) for m in range(1, 6)]
+    assert "monthly and quarterly" in trend.recent_trend_eligibility(months)
