@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from joinedup.core.periods import Period
@@ -21,7 +21,7 @@ from .common import fmt
 Improvement = Literal["up", "down", "neither"]
 ConflictRule = Literal["concern", "improvement", "primacy"]
 PointLabel = Literal[
-    "common_cause", "improvement", "concern", "neither_high", "neither_low", "neither_conflict"
+    "common_cause", "improvement", "concern", "neither_high", "neither_low", "neither_conflict", "ghosted"
 ]
 
 MIN_POINTS = 12  # the brief's minimum for SPC output; MDC SQL v2.6 uses 13 (a setting)
@@ -237,6 +237,7 @@ class SpcChart:
     assurance: AssuranceIcon | None
     target: float | None
     explanation: str
+    partitions: tuple[tuple[int, Limits], ...] = ()  # (first point, limits) per recalculation
 
     @property
     def is_spc(self) -> bool:
@@ -259,45 +260,90 @@ def series_problem(periods: Sequence[Period]) -> str | None:
     return None
 
 
+def _partitions(n: int, recalculate_from: Sequence[int], ghosted: set[int]) -> list[list[int]]:
+    starts = sorted({0, *(i for i in recalculate_from if 0 < i < n)})
+    ends = [*starts[1:], n]
+    return [[i for i in range(a, b) if i not in ghosted] for a, b in zip(starts, ends, strict=True)]
+
+
 def spc_chart(
     values: Sequence[float],
     improvement: Improvement,
     *,
     target: float | None = None,
     settings: SpcSettings | None = None,
+    recalculate_from: Sequence[int] = (),
+    ghosted: Collection[int] = (),
 ) -> SpcChart:
     """An XmR chart with its special-cause flags, per-point labels and icons; a plain run chart
-    (no limits) with fewer than `settings.min_points` points."""
+    (no limits) with fewer than `settings.min_points` points that are not ghosted.
+
+    `recalculate_from`: 0-based points where new limits start after a sustained, explained change
+    (each partition has its own mean and limits; moving ranges, shifts and two-of-three stay within
+    a partition, trends run across, as in MDC's tool). `ghosted`: points shown but left out of
+    every calculation."""
     settings = settings or SpcSettings()
     vals = tuple(float(v) for v in values)
-    if len(vals) < settings.min_points:
-        plain: tuple[PointLabel, ...] = tuple("common_cause" for _ in vals)
-        return SpcChart(vals, improvement, settings, None, {}, plain, None, None,
-                        target, f"Not enough points for statistical process control: {len(vals)} of the "
+    ghost = {i for i in ghosted if 0 <= i < len(vals)}
+    kept = [i for i in range(len(vals)) if i not in ghost]
+    if len(kept) < settings.min_points:
+        plain: tuple[PointLabel, ...] = tuple(
+            "ghosted" if i in ghost else "common_cause" for i in range(len(vals))
+        )
+        return SpcChart(vals, improvement, settings, None, {}, plain, None, None, target,
+                        f"Not enough points for statistical process control: {len(kept)} of the "
                         f"{settings.min_points} needed. Shown as a run chart without limits.")  # fmt: skip
-    limits = xmr_limits(
-        vals, baseline_points=settings.baseline_points, screen=settings.screen_moving_range_outliers
-    )
-    rules = special_cause_rules(vals, limits, settings)
-    labels = classify_points(len(vals), rules, improvement, settings.conflict_rule)
-    icon = variation_icon(labels, improvement)
+    parts = [p for p in _partitions(len(vals), recalculate_from, ghost) if p]
+    if any(len(p) < 2 for p in parts):
+        raise ValueError("Every recalculation period needs at least 2 points that are not ghosted")
+    rules: dict[str, set[int]] = {k: set() for k in RULE_NAMES}
+    partitions: list[tuple[int, Limits]] = []
+    for part in parts:
+        pv = [vals[i] for i in part]
+        lim = xmr_limits(
+            pv, baseline_points=settings.baseline_points, screen=settings.screen_moving_range_outliers
+        )
+        for key, flagged_points in special_cause_rules(pv, lim, settings).items():
+            if not key.startswith("trend"):
+                rules[key].update(part[j] for j in flagged_points)
+        partitions.append((part[0], lim))
+    across = special_cause_rules([vals[i] for i in kept], partitions[0][1], settings)
+    for key in ("trend_up", "trend_down"):
+        rules[key] = {kept[j] for j in across[key]}
+    labels: list[PointLabel] = list(classify_points(len(vals), rules, improvement, settings.conflict_rule))
+    for i in ghost:
+        labels[i] = "ghosted"
+    limits = partitions[-1][1]
+    icon = variation_icon([labels[kept[-1]]], improvement)
     assurance = assurance_icon(target, limits, improvement)
     flagged = "; ".join(
         f"{RULE_NAMES[k]}: points {', '.join(str(i + 1) for i in sorted(v))}" for k, v in rules.items() if v
     )
-    explanation = (
-        f"XmR chart of {len(vals)} points (improvement is {improvement}). Limits from {limits.points_used} "
-        f"points: mean {fmt(limits.mean)}, average moving range MR̄ {fmt(limits.mr_bar)}, process limits "
-        f"mean ± 2.66·MR̄ = {fmt(limits.lpl)} to {fmt(limits.upl)}, two-sigma lines mean ± 1.7733·MR̄ = "
-        f"{fmt(limits.lower_two_sigma)} / {fmt(limits.upper_two_sigma)}. Rules (Making Data Count): "
-        f"{settings.describe()}. Flagged: {flagged or 'nothing (common cause variation only)'}. Variation "
-        f"icon from the latest point: {icon.replace('_', ' ')}."
+    limit_words = " ".join(
+        f"From point {start + 1}: limits from {lim.points_used} points, mean {fmt(lim.mean)}, average moving "
+        f"range MR̄ {fmt(lim.mr_bar)}, process limits mean ± 2.66·MR̄ = {fmt(lim.lpl)} to {fmt(lim.upl)}, "
+        f"two-sigma lines mean ± 1.7733·MR̄ = {fmt(lim.lower_two_sigma)} / {fmt(lim.upper_two_sigma)}."
+        for start, lim in partitions
     )
+    explanation = (
+        f"XmR chart of {len(vals)} points (improvement is {improvement})"
+        + (f", {len(ghost)} ghosted (shown but not used)" if ghost else "")
+        + (f", limits recalculated {len(partitions) - 1} times" if len(partitions) > 1 else "")
+        + f". {limit_words} Rules (Making Data Count): {settings.describe()}. "
+        f"Flagged: {flagged or 'nothing (common cause variation only)'}. Variation icon from the latest "
+        f"point: {icon.replace('_', ' ')}."
+    )
+    short = [start + 1 for start, lim in partitions if lim.points_used < MIN_POINTS]
+    if short:
+        explanation += (
+            f" Trial limits: the limits from point {', '.join(map(str, short))} rest on fewer than "
+            f"{MIN_POINTS} points."
+        )
     if assurance:
         explanation += (
             f" Assurance against target {fmt(target)}: {assurance.replace('_', ' ')} (pass when the target "
             "lies beyond the limit on the worse side, fail when beyond the limit on the better side, hit or "
-            "miss inside)."
+            "miss inside; from the latest limits)."
         )
     return SpcChart(vals, improvement, settings, limits, {k: frozenset(v) for k, v in rules.items()},
-                    tuple(labels), icon, assurance, target, explanation)  # fmt: skip
+                    tuple(labels), icon, assurance, target, explanation, tuple(partitions))  # fmt: skip

@@ -179,3 +179,30 @@ def test_spc_series_must_be_consecutive_months_or_quarters():
     assert "gap" in series_problem(months[:5] + months[6:])
     assert "yearly" in series_problem([Period.calendar_year(2000 + i) for i in range(14)])
     assert series_problem([]) == "there are no values"
+
+
+def test_recalculating_limits_after_an_explained_step_change():
+    """methods.md §7.9 S5: with one set of limits the whole earlier period looks like concern;
+    recalculated from point 16, each period is judged against its own level."""
+    c = spc_chart(S5, "up", recalculate_from=[16])
+    first, second = c.partitions
+    assert first[0] == 0 and second[0] == 16
+    assert r4(first[1].mean) == r4(sum(S5[:16]) / 16)
+    assert r4(second[1].mean) == r4(sum(S5[16:]) / 8)
+    assert c.limits is second[1]
+    assert "concern" not in c.labels[:16]
+    assert not c.rules["shift_down"] and not c.rules["shift_up"]
+    assert "Trial limits" in c.explanation  # the second period has only 8 points
+
+
+def test_a_ghosted_point_is_shown_but_left_out_of_every_calculation():
+    c = spc_chart(S1, "down", ghosted=[12])
+    without = xmr_limits(S1[:12] + S1[13:])
+    assert (c.limits.mean, c.limits.mr_bar) == (without.mean, without.mr_bar)
+    assert c.labels[12] == "ghosted"
+    assert "1 ghosted" in c.explanation
+
+
+def test_ghosting_below_the_minimum_gives_a_run_chart():
+    c = spc_chart(S1[:12], "up", ghosted=[0])
+    assert not c.is_spc and c.labels[0] == "ghosted"
