@@ -328,7 +328,7 @@ def spc_chart(
     explanation = (
         f"XmR chart of {len(vals)} points (improvement is {improvement})"
         + (f", {len(ghost)} ghosted (shown but not used)" if ghost else "")
-        + (f", limits recalculated {len(partitions) - 1} times" if len(partitions) > 1 else "")
+        + (f", limits recalculated at {len(partitions) - 1} point(s)" if len(partitions) > 1 else "")
         + f". {limit_words} Rules (Making Data Count): {settings.describe()}. "
         f"Flagged: {flagged or 'nothing (common cause variation only)'}. Variation icon from the latest "
         f"point: {icon.replace('_', ' ')}."
