@@ -69,7 +69,8 @@ TYPECHECKED := $(filter-out %/views.py %forms.py %/urls.py %/admin.py %/apps.py 
 	$(wildcard joinedup/core/*.py joinedup/core/imports/*.py joinedup/accounts/services.py \
 	  joinedup/partnerships/*.py joinedup/partnerships/services/*.py \
 	  joinedup/strategy/*.py joinedup/strategy/services/*.py \
-	  joinedup/performance/*.py joinedup/performance/services/*.py joinedup/performance/analysis/*.py))
+	  joinedup/performance/*.py joinedup/performance/services/*.py \
+	  joinedup/governance/*.py joinedup/governance/services/*.py joinedup/performance/analysis/*.py))
 
 typecheck: setup
 	$(BIN)/mypy $(TYPECHECKED)

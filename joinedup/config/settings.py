@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "joinedup.partnerships",
     "joinedup.strategy",
     "joinedup.performance",
+    "joinedup.governance",
     "joinedup.demo",
 ]
 
