@@ -67,6 +67,26 @@ class ColumnMapping:
         used = self.used_headings()
         return [h for h in headings if h and normalise_heading(h) not in used]
 
+    def fitted(self, headings: Iterable[str]) -> ColumnMapping:
+        """The same mapping naming a file's headings as that file spells them (a saved mapping
+        applies to a header with other capitals or spacing); headings it lacks are dropped."""
+        spelling: dict[str, str] = {}
+        for heading in headings:
+            if heading:
+                spelling.setdefault(normalise_heading(heading), heading)
+        columns = {
+            k: spelling[normalise_heading(h)]
+            for k, h in self.columns.items()
+            if normalise_heading(h) in spelling
+        }
+        wide = self.wide
+        if wide is not None:
+            present = tuple(
+                spelling[normalise_heading(h)] for h in wide.headings if normalise_heading(h) in spelling
+            )
+            wide = WideLayout(present, wide.heading_column, wide.value_column) if present else None
+        return ColumnMapping(columns=columns, fixed=dict(self.fixed), wide=wide)
+
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"columns": dict(self.columns), "fixed": dict(self.fixed)}
         if self.wide is not None:

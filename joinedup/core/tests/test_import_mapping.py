@@ -206,6 +206,15 @@ def test_a_mapping_survives_its_json_form():
     assert ColumnMapping.from_json(mapping.as_json()) == mapping
 
 
+def test_a_saved_mapping_is_fitted_to_a_header_spelt_differently():
+    saved = ColumnMapping(
+        columns={"name": "Org name", "sector": "Gone"}, wide=WideLayout(("2015",), "p", "v")
+    )
+    assert saved.fitted(["ORG  NAME", "2015"]) == ColumnMapping(
+        columns={"name": "ORG  NAME"}, wide=WideLayout(("2015",), "p", "v")
+    )
+
+
 def test_the_mapping_page_gets_a_few_examples_of_each_column():
     described = describe_columns(table("Name,Kind,\nA,x,\nB,x,\nC,y,\nD,z,\n"))
     assert described == [
