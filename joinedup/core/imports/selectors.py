@@ -29,10 +29,3 @@ def saved_mapping_for(
         .first()
     )
 
-
-def saved_mapping_by_id(*, partnership_id: int, importer: str, mapping_id: int) -> SavedColumnMapping | None:
-    return (
-        SavedColumnMapping.objects.filter(partnership_id=partnership_id)
-        .filter(importer=importer, pk=mapping_id)
-        .first()
-    )
