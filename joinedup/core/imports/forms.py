@@ -59,7 +59,10 @@ class ColumnMappingForm(forms.Form):
                 required=False,
             )
             self.fields[fixed_name] = forms.CharField(
-                label="Value for every row", required=False, max_length=200
+                label="Value for every row",
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"class": "govuk-!-width-one-half"}),
             )
             if column.key in initial_mapping.columns:
                 self.initial.setdefault(select_name, FROM_FILE + initial_mapping.columns[column.key])

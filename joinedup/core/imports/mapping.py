@@ -179,7 +179,9 @@ def mapping_reasons(importer: Importer, headings: list[str]) -> list[str]:
         reasons.append(f"The file has a column for each period ({shown}{more})")
     extra = suggestion.ignored(headings)
     if extra and importer.ask_about_extra_columns:
-        reasons.append("The file has columns we do not use: " + ", ".join(f"'{h}'" for h in extra))
+        reasons.append(
+            "The file has columns this import does not recognise: " + ", ".join(f"'{h}'" for h in extra)
+        )
     return reasons
 
 

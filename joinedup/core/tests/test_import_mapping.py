@@ -118,7 +118,7 @@ def test_reasons_name_missing_columns_period_columns_and_extra_columns():
     assert reasons == [
         "The file has no column called 'Indicator code'",
         "The file has a column for each period ('2015', '2016')",
-        "The file has columns we do not use: 'Code', 'Owner'",
+        "The file has columns this import does not recognise: 'Code', 'Owner'",
     ]
 
 

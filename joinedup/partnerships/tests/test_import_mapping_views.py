@@ -72,7 +72,7 @@ def test_renamed_and_extra_columns_stop_at_the_mapping_step_and_import_once_matc
     page = client.get(mapping_url(partnership, run)).content.decode()
     assert "The file has no column called &#x27;Name&#x27;, &#x27;Sector&#x27;" in page
     assert (
-        "The file has columns we do not use: "
+        "The file has columns this import does not recognise: "
         "&#x27;Organisation name&#x27;, &#x27;Type&#x27;, &#x27;Notes&#x27;" in page
     )
     assert '<option value="file:Type">Type (for example: Local government)</option>' in page

@@ -276,7 +276,12 @@ def column_mapping(request: HttpRequest, slug: str, run_id: int) -> HttpResponse
             "title": title,
             "form": form,
             "rows": [
-                {**row, "select_field": form[row["select"]], "fixed_field": form[row["fixed"]]}
+                {
+                    **row,
+                    "select_field": form[row["select"]],
+                    "fixed_field": form[row["fixed"]],
+                    "help": column_help(row["column"]),
+                }
                 for row in form.column_rows
             ],
             "wide_fields": [
