@@ -243,3 +243,77 @@ def test_melting_gives_one_row_per_non_blank_period_cell(grid, indicator):
         assert melted[mapped.headings.index("period")] == heading
         assert melted[mapped.headings.index("value")] == original[heading]
         assert melted[mapped.headings.index("area")] == f"E{number}"
+
+
+# --- the pipeline's services with a mapping ----------------------------------------------
+
+
+@pytest.fixture
+def user(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("ann@example.org", "a-long-password")
+
+
+def _start(data: bytes, user, **options):
+    import io
+
+    from joinedup.core.imports.services import start_import
+
+    imports.register(READINGS)
+    stream = io.BytesIO(data)
+    stream.name = "readings.csv"
+    run = start_import(importer=READINGS, partnership_id=1, upload=stream, user=user, **options)
+    run.refresh_from_db()
+    return run
+
+
+WIDE = b"Indicator code,Area code,2015,2016\nNI 154,E1,10,11\n"
+
+
+def test_without_offer_mapping_a_file_is_checked_as_it_is(user):
+    from joinedup.core.models import ImportRun
+
+    run = _start(WIDE, user)
+    assert run.status == ImportRun.Status.INVALID
+    assert {e["column"] for e in run.errors} == {"Period"}
+
+
+def test_with_offer_mapping_a_wide_file_waits_for_its_columns_to_be_matched(user):
+    from joinedup.core.models import ImportRun
+
+    run = _start(WIDE, user, offer_mapping=True)
+    assert run.status == ImportRun.Status.NEEDS_MAPPING and run.errors == []
+    assert [c["heading"] for c in run.file_columns] == ["Indicator code", "Area code", "2015", "2016"]
+
+
+def test_a_mapping_given_to_start_import_is_applied_without_asking(user):
+    from joinedup.core.models import ImportRun
+
+    mapping = suggest_mapping(READINGS, ["Indicator code", "Area code", "2015", "2016"])
+    run = _start(WIDE, user, offer_mapping=True, mapping=mapping)
+    assert run.status == ImportRun.Status.READY and run.total_rows == 2
+
+
+def test_choosing_a_mapping_checks_the_file_again_and_writing_applies_it(user):
+    from joinedup.core.imports.services import choose_mapping, confirm_import
+    from joinedup.core.models import AuditEntry, ImportRun
+
+    run = _start(WIDE, user, offer_mapping=True)
+    mapping = suggest_mapping(READINGS, ["Indicator code", "Area code", "2015", "2016"])
+    run = choose_mapping(run=run, mapping=mapping, user=user)
+    assert run.status == ImportRun.Status.READY and run.valid_rows == 2
+    assert AuditEntry.objects.get(action="core.import_run.mapped").after == {"mapping": mapping.as_json()}
+    run = confirm_import(run=run, user=user)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.WRITTEN and run.written_rows == 2
+
+
+def test_a_mapping_that_no_longer_fits_the_file_makes_the_run_invalid_with_a_plain_message(user):
+    from joinedup.core.imports.services import choose_mapping
+    from joinedup.core.models import ImportRun
+
+    run = _start(WIDE, user, offer_mapping=True)
+    run = choose_mapping(run=run, mapping=ColumnMapping(columns={"indicator": "Gone"}), user=user)
+    assert run.status == ImportRun.Status.INVALID
+    assert run.errors[0]["message"].startswith("The file has no column called 'Gone'")

@@ -12,7 +12,7 @@ from joinedup.core import imports
 from joinedup.core.models import AuditEntry, ImportRun, SavedColumnMapping
 from joinedup.core.tests.test_import_mapping import ReadingsImporter
 from joinedup.partnerships.models import Organisation
-from joinedup.partnerships.tests.import_support import csv_upload, make_partnership, make_user
+from joinedup.partnerships.tests.import_support import csv_upload, make_partnership, make_user, xlsx_bytes
 
 ORGS = "partnerships.organisations"
 RENAMED = "Organisation name,Type,Notes\nOxford City Council,Local government,call Ann\n"
@@ -322,3 +322,30 @@ def test_viewers_cannot_match_columns(client, partnership, editor):
         ).status_code
         == 403
     )
+
+
+def test_an_xlsx_with_years_as_number_headings_is_offered_as_a_wide_layout(
+    client, partnership, editor, readings
+):
+    client.force_login(editor)
+    data = xlsx_bytes([["Indicator code", "Area code", 2015, 2016], ["NI 154", "E1", 10.5, 12]])
+    stream = csv_upload("", "wide.xlsx")
+    stream.seek(0)
+    stream.truncate()
+    stream.write(data)
+    stream.seek(0)
+    assert client.post(url(partnership, f"{readings.name}/"), {"file": stream}).status_code == 302
+    run = ImportRun.objects.latest("pk")
+    assert run.status == ImportRun.Status.NEEDS_MAPPING
+    page = client.get(mapping_url(partnership, run)).content.decode()
+    assert 'name="wide_headings" type="checkbox" value="2015" checked' in page
+    body = {
+        **choose(indicator="Indicator code", area="Area code"),
+        "wide_headings": ["2015", "2016"],
+        "wide_heading_column": "period",
+        "wide_value_column": "value",
+    }
+    client.post(mapping_url(partnership, run), body)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.READY, run.errors
+    assert [cells[2:] for _n, cells in run.preview["rows"]] == [["2015", "10.5"], ["2016", "12"]]
