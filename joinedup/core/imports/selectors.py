@@ -28,4 +28,3 @@ def saved_mapping_for(
         .filter(importer=importer, header_signature=header_signature(headings))
         .first()
     )
-
