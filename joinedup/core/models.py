@@ -164,6 +164,7 @@ class ImportRun(models.Model):
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "Checking the file"
+        NEEDS_MAPPING = "mapping", "Columns to match"
         READY = "ready", "Ready to import"
         INVALID = "invalid", "Has errors"
         CONFIRMED = "confirmed", "Importing"
@@ -183,6 +184,13 @@ class ImportRun(models.Model):
     ignored_columns = models.JSONField(default=list, blank=True)
     plan = models.JSONField(default=list, blank=True)  # sentences: what confirming will do
     preview = models.JSONField(default=dict, blank=True)  # {"headings": [...], "rows": [...]}
+    # The column-mapping step (joinedup.core.imports.mapping, ADR 0019): whether a file whose
+    # columns do not match the importer's stops for the user to match them (the web pages
+    # ask; the shell and other rooms' services validate as the file is), the mapping applied
+    # (null: the file's own headings), and the file's headings with a few example values.
+    ask_mapping = models.BooleanField(default=False)
+    mapping = models.JSONField(null=True, blank=True)
+    file_columns = models.JSONField(default=list, blank=True)  # [{"heading", "examples"}]
     report = models.JSONField(default=list, blank=True)  # sentences: what was done
     message = models.TextField(blank=True)  # why it failed, if it did
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -206,3 +214,35 @@ class ImportRun(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in {self.Status.VALIDATING, self.Status.CONFIRMED}
+
+    @property
+    def may_change_mapping(self) -> bool:
+        return self.status in {self.Status.NEEDS_MAPPING, self.Status.READY, self.Status.INVALID}
+
+
+class SavedColumnMapping(models.Model):
+    """A column mapping a partnership saved under a name, offered again for a file with the
+    same header (`header_signature`). See docs/adr/0019-column-mapping.md."""
+
+    partnership_id = models.BigIntegerField(db_index=True)
+    importer = models.CharField(max_length=80)  # registry name, e.g. performance.observations
+    name = models.CharField(max_length=100)
+    header_signature = models.CharField(max_length=64, db_index=True)
+    headings = models.JSONField(default=list)  # the headings of the file it was saved from
+    mapping = models.JSONField(default=dict)  # ColumnMapping.as_json()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership_id", "importer", "name"], name="core_saved_mapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Column mapping '{self.name}'"

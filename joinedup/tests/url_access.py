@@ -583,7 +583,39 @@ ROWS += [
 
 # --- performance: observation imports, import history and undo (imports) -------------------
 
+
 # --- imports: column mapping step (mapping) ------------------------------------------------
+# world.import_run is ready (its columns matched); world.mapping_run stops for its columns to
+# be matched. The mapping page is the importer's permission (edit), like the run's page.
+def _mapping_run(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "run_id": world.mapping_run.pk}
+
+
+ROWS += [
+    Row(
+        "partnerships:import_mapping", EDIT, kwargs=_import_run, note="change how a ready run's columns match"
+    ),
+    Row(
+        "partnerships:import_mapping",
+        EDIT,
+        kwargs=_mapping_run,
+        note="offers the partnership's saved mapping",
+    ),
+    Row(
+        "partnerships:import_mapping",
+        {**EDIT, "editor": 302, "admin": 302},
+        kwargs=_mapping_run,
+        method="post",
+        data=lambda world: {"col__name": "file:Organisation name", "col__sector": "file:Type"},
+        note="matching the columns checks the file again and redirects to the run",
+    ),
+    Row(
+        "partnerships:import_run",
+        {**EDIT, "editor": 302, "admin": 302},
+        kwargs=_mapping_run,
+        note="a run whose columns need matching sends the user to the mapping page",
+    ),
+]
 
 # --- performance: targets and commentary (targets) -----------------------------------------
 

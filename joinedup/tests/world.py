@@ -260,7 +260,11 @@ def _performance_imports(world: World) -> None:
 
 # --- imports: column mapping step (mapping) ------------------------------------------------
 def _performance_mapping(world: World) -> None:
-    pass
+    # world.mapping_run (an organisations import whose columns need matching),
+    # world.saved_mapping (this partnership's, for its header) and world.elsewhere_saved_mapping
+    from joinedup.partnerships.tests.mapping_support import add_mapping_to_world
+
+    add_mapping_to_world(world)
 
 
 # --- performance: targets and commentary (targets) -----------------------------------------

@@ -53,12 +53,18 @@ def _shown(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def match_columns(importer: Importer, headings: list[str]) -> tuple[dict[str, int], list[Problem], list[str]]:
-    """Which position in the file holds each column, tolerant of case and spacing."""
+def known_headings(importer: Importer) -> dict[str, str]:
+    """Every normalised name (heading, key, alias) of the importer's columns -> column key."""
     wanted: dict[str, str] = {}
     for column in importer.columns:
         for name in (column.heading, column.key, *column.aliases):
             wanted.setdefault(normalise_heading(name), column.key)
+    return wanted
+
+
+def match_columns(importer: Importer, headings: list[str]) -> tuple[dict[str, int], list[Problem], list[str]]:
+    """Which position in the file holds each column, tolerant of case and spacing."""
+    wanted = known_headings(importer)
     positions: dict[str, int] = {}
     problems: list[Problem] = []
     ignored: list[str] = []
@@ -99,6 +105,8 @@ def validate_table(
 ) -> Validation:
     result = Validation(total_rows=len(table.rows))
     positions, problems, result.ignored_columns = match_columns(importer, table.headings)
+    if table.ignored is not None:  # a column mapping made the table: it knows what it left out
+        result.ignored_columns = list(table.ignored)
     result.problems.extend(problems)
     if problems:
         # Without the columns, every row would fail the same way; say it once.
@@ -111,8 +119,11 @@ def validate_table(
     shown_keys = [c.key for c in importer.columns if c.key in positions]
     result.preview = {"headings": [headings[k] for k in shown_keys], "rows": []}
 
-    def to_problem(error: CellError, row_number: int | None) -> Problem:
-        column = headings.get(error.column, error.column) if error.column else None
+    def to_problem(error: CellError, row_number: int | None, index: int | None = None) -> Problem:
+        column = None
+        if error.column:
+            # After a column mapping, name the column as it is in the user's file.
+            column = table.source_heading(error.column, index) or headings.get(error.column, error.column)
         return Problem(error.row if error.row is not None else row_number, column, error.message)
 
     importer.prepare(context)
@@ -144,7 +155,7 @@ def validate_table(
                 result.rows.append(ValidRow(number=number, data=outcome))
             elif isinstance(outcome, list):
                 row.errors.extend(e for e in outcome if e not in row.errors)
-        result.problems.extend(to_problem(e, number) for e in row.errors)
+        result.problems.extend(to_problem(e, number, done - 1) for e in row.errors)
         if progress is not None and (done % 200 == 0 or done == len(table.rows)):
             progress(done, len(table.rows))
 

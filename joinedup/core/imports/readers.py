@@ -33,6 +33,22 @@ class Table:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     encoding: str = ""
     kind: str = ""
+    # Set when a column mapping made this table (joinedup.core.imports.mapping), so problems
+    # name the columns the user sees in their own file:
+    # the file's heading each column key was read from,
+    sources: dict[str, str] = field(default_factory=dict)
+    # for a wide layout, the file heading each row's melted cells came from (one per row)
+    # and the column keys those cells went to,
+    row_sources: list[str] | None = None
+    melted: tuple[str, ...] = ()
+    # and the file's headings the mapping leaves out.
+    ignored: list[str] | None = None
+
+    def source_heading(self, key: str, index: int | None = None) -> str | None:
+        """The file's heading a column's cell came from (in row `index`), if a mapping says."""
+        if index is not None and self.row_sources is not None and key in self.melted:
+            return self.row_sources[index]
+        return self.sources.get(key)
 
 
 def cell_value(value: Any) -> Any:

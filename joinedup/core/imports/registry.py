@@ -114,6 +114,14 @@ class Importer(ABC):
     # Defaults to "<name>.imported", e.g. partnerships.organisations.imported
     audit_action: str = ""
     example_rows: Sequence[dict[str, str]] = ()
+    # The column mapping step (joinedup.core.imports.mapping, ADR 0019). A wide layout puts
+    # one period in each column: (the key of the column its headings go to, the key of the
+    # column its cells go to), e.g. ("period", "value"). None: guessed from the columns (a
+    # column called "period" or "time period" and one called "value"), else never offered.
+    wide_layout: tuple[str, str] | None = None
+    # Whether a file with columns this importer does not know is shown the mapping step
+    # (False for layouts published with many columns the importer does not need).
+    ask_about_extra_columns: bool = True
 
     @property
     def action(self) -> str:

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from joinedup.core import jobs
 from joinedup.core.audit import Actor, record
+from joinedup.core.imports.mapping import ColumnMapping, apply_mapping, describe_columns, mapping_reasons
 from joinedup.core.imports.pipeline import Validation, validate_table
-from joinedup.core.imports.readers import ReadError, read_table
+from joinedup.core.imports.readers import ReadError, Table, read_table
 from joinedup.core.imports.registry import ImportContext, Importer, get_importer
 from joinedup.core.models import ImportRun
 from joinedup.core.uploads import store_upload
@@ -23,8 +24,20 @@ class ImportNotReady(Exception):
     """Confirming a run that is not ready (still checking, has errors, or already confirmed)."""
 
 
-def start_import(*, importer: Importer, partnership_id: int | None, upload, user) -> ImportRun:
-    """Keep the upload (checked by content; raises UploadRejected) and queue its validation."""
+def start_import(
+    *,
+    importer: Importer,
+    partnership_id: int | None,
+    upload,
+    user,
+    offer_mapping: bool = False,
+    mapping: ColumnMapping | None = None,
+) -> ImportRun:
+    """Keep the upload (checked by content; raises UploadRejected) and queue its validation.
+
+    `offer_mapping`: a file whose columns do not match the importer's stops at "Columns to
+    match" for the user to match them (the web pages); otherwise headings match as they are.
+    `mapping`: read the file through this column mapping (ADR 0019)."""
     stored = store_upload(
         upload, allowed=importer.file_kinds, partnership_id=partnership_id, uploaded_by=user
     )
@@ -41,6 +54,8 @@ def start_import(*, importer: Importer, partnership_id: int | None, upload, user
         status=ImportRun.Status.VALIDATING,
         job=job,
         created_by=user,
+        ask_mapping=offer_mapping,
+        mapping=mapping.as_json() if mapping is not None else None,
     )
     from joinedup.core.imports.tasks import validate_import
 
@@ -77,13 +92,27 @@ def _context(run: ImportRun, user) -> ImportContext:
     )
 
 
-def _validate(
-    run: ImportRun, importer: Importer, context: ImportContext, *, with_progress: bool
-) -> Validation:
+def _read(run: ImportRun) -> Table:
     with run.source.file.open("rb") as handle:
         data = handle.read()
     table = read_table(data, kind=run.source.kind)
     run.encoding = table.encoding
+    return table
+
+
+def _validate(
+    run: ImportRun,
+    importer: Importer,
+    context: ImportContext,
+    *,
+    with_progress: bool,
+    table: Table | None = None,
+) -> Validation:
+    if table is None:
+        table = _read(run)
+    if run.mapping is not None:
+        # Raises MappingDoesNotFit (a ReadError) if the file lacks a heading it names.
+        table = apply_mapping(table, ColumnMapping.from_json(run.mapping))
 
     def progress(done: int, total: int) -> None:
         if run.job_id:
@@ -113,7 +142,12 @@ def run_validation(run_id: int) -> None:
         if importer is None:
             raise ReadError("This kind of import is no longer available")
         context = _context(run, run.created_by)
-        validation = _validate(run, importer, context, with_progress=True)
+        table = _read(run)
+        run.file_columns = describe_columns(table)
+        if run.mapping is None and run.ask_mapping and mapping_reasons(importer, table.headings):
+            _ask_for_mapping(run)
+            return
+        validation = _validate(run, importer, context, with_progress=True, table=table)
         _store_validation(run, validation)
         if validation.ok:
             run.plan = importer.plan(validation.rows, context)
@@ -199,3 +233,91 @@ def _fail(run: ImportRun, message: str, *, status: str = ImportRun.Status.FAILED
     ImportRun.objects.filter(pk=run.pk).update(**changes)
     if run.job_id:
         jobs.fail_job(run.job_id, message=message)
+
+
+# --- the column-mapping step (ADR 0019) --------------------------------------------------
+
+
+class MappingNotAllowed(Exception):
+    """The run is being checked or written, or was written: its columns cannot be matched now."""
+
+
+def _ask_for_mapping(run: ImportRun) -> None:
+    """Stop a run whose columns do not match the importer's until the user matches them."""
+    run.status = ImportRun.Status.NEEDS_MAPPING
+    run.total_rows = run.valid_rows = run.error_count = 0
+    run.errors, run.plan, run.preview, run.ignored_columns = [], [], {}, []
+    run.validated_at = timezone.now()
+    run.save()
+    if run.job_id:
+        jobs.finish_job(run.job_id, message="The file's columns need matching")
+
+
+def choose_mapping(*, run: ImportRun, mapping: ColumnMapping, user, save_as: str = "") -> ImportRun:
+    """Check a run again, reading its file through `mapping` (a task, with progress); if
+    `save_as` is given, save the mapping under that name first (see `save_mapping`).
+
+    Raises MappingNotAllowed if the run is busy or written, ValidationError for a bad name."""
+    from joinedup.core.imports.saved_mappings import save_mapping
+
+    if not run.may_change_mapping:
+        raise MappingNotAllowed
+    with transaction.atomic():
+        if save_as:
+            save_mapping(
+                partnership_id=run.partnership_id,
+                importer=run.importer,
+                name=save_as,
+                headings=[c["heading"] for c in run.file_columns],
+                mapping=mapping,
+                user=user,
+                file_name=run.source.original_name,
+            )
+        else:
+            record(
+                action="core.import_run.mapped",
+                actor=Actor.for_user(user),
+                partnership_id=run.partnership_id,
+                target=run,
+                summary=f"Matched the columns of {run.source.original_name}",
+                after={"mapping": mapping.as_json()},
+            )
+        job = jobs.start_job(
+            kind="import.validate",
+            title=f"Checking {run.source.original_name}",
+            partnership_id=run.partnership_id,
+            created_by=user,
+        )
+        # A conditional update, so a run confirmed meanwhile is never checked again under it.
+        claimed = ImportRun.objects.filter(
+            pk=run.pk,
+            status__in=[ImportRun.Status.NEEDS_MAPPING, ImportRun.Status.READY, ImportRun.Status.INVALID],
+        ).update(
+            status=ImportRun.Status.VALIDATING,
+            mapping=mapping.as_json(),
+            job=job,
+            message="",
+            errors=[],
+            error_count=0,
+            plan=[],
+            preview={},
+        )
+        if not claimed:
+            raise MappingNotAllowed
+    from joinedup.core.imports.tasks import validate_import
+
+    validate_import.enqueue(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def file_columns_of(run: ImportRun) -> list[dict]:
+    """The run's file headings with example values, read from the file if the run was
+    checked before they were kept (runs from before the mapping step)."""
+    if not run.file_columns:
+        try:
+            run.file_columns = describe_columns(_read(run))
+        except ReadError:
+            return []
+        ImportRun.objects.filter(pk=run.pk).update(file_columns=run.file_columns)
+    return run.file_columns

@@ -12,12 +12,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.core import exports
+from joinedup.core.forms import submit
 from joinedup.core.imports import all_importers, get_importer
 from joinedup.core.imports.files import column_help, errors_csv, template_csv, template_xlsx
-from joinedup.core.imports.forms import ImportUploadForm
+from joinedup.core.imports.forms import ColumnMappingForm, ImportUploadForm
+from joinedup.core.imports.mapping import ColumnMapping, mapping_reasons, suggest_mapping
 from joinedup.core.imports.pipeline import Problem
-from joinedup.core.imports.selectors import run_for, runs_for
-from joinedup.core.imports.services import ImportNotReady, confirm_import, start_import
+from joinedup.core.imports.selectors import run_for, runs_for, saved_mapping_for
+from joinedup.core.imports.services import (
+    ImportNotReady,
+    MappingNotAllowed,
+    choose_mapping,
+    confirm_import,
+    file_columns_of,
+    start_import,
+)
 from joinedup.core.jobs import Progress
 from joinedup.core.uploads import UploadRejected, attachment_response
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
@@ -80,6 +89,7 @@ def upload(request: HttpRequest, slug: str, importer: str) -> HttpResponse:
                 partnership_id=access.partnership.pk,
                 upload=form.cleaned_data["file"],
                 user=request.user,
+                offer_mapping=True,
             )
         except UploadRejected as exc:
             form.add_error("file", exc.message)
@@ -151,6 +161,8 @@ def run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
             {"label": import_run.source.original_name},
         ),
     }
+    if import_run.status == import_run.Status.NEEDS_MAPPING:
+        return _to_mapping_page(request, slug, import_run, context)
     if request.htmx:
         return render(request, "partnerships/imports/run_status.html", context)
     return render(request, "partnerships/imports/run.html", context)
@@ -187,3 +199,110 @@ def source_file(request: HttpRequest, slug: str, run_id: int) -> HttpResponseBas
     access = partnership_access(request, slug)
     import_run, _importer = _run_and_importer(access, run_id)
     return attachment_response(import_run.source)
+
+
+# --- the column-mapping step (docs/adr/0019-column-mapping.md) ---------------------------
+
+
+def _to_mapping_page(request: HttpRequest, slug: str, import_run, context: dict) -> HttpResponse:
+    """A run whose columns need matching: the page goes to the mapping step (htmx polling
+    is told to go there too; the partial links to it for anything else)."""
+    target = reverse("partnerships:import_mapping", kwargs={"slug": slug, "run_id": import_run.pk})
+    if request.htmx:
+        response = render(request, "partnerships/imports/run_status.html", context)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def column_mapping(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    access = partnership_access(request, slug)
+    import_run, importer = _run_and_importer(access, run_id)
+    if importer is None:
+        raise Http404("This kind of import is no longer available")
+    run_url = reverse("partnerships:import_run", kwargs={"slug": slug, "run_id": import_run.pk})
+    if not import_run.may_change_mapping:
+        messages.error(
+            request, "The columns of this import cannot be changed now: it is being checked or imported"
+        )
+        return redirect(run_url)
+    file_columns = file_columns_of(import_run)
+    headings = [c["heading"] for c in file_columns]
+    offered = None
+    if import_run.mapping is not None:
+        current = ColumnMapping.from_json(import_run.mapping)
+    else:
+        offered = saved_mapping_for(
+            partnership_id=access.partnership.pk, importer=importer.name, headings=headings
+        )
+        current = (
+            ColumnMapping.from_json(offered.mapping).fitted(headings)
+            if offered
+            else suggest_mapping(importer, headings)
+        )
+    form = ColumnMappingForm(
+        request.POST if request.method == "POST" else None,
+        importer=importer,
+        file_columns=file_columns,
+        initial_mapping=current,
+    )
+    if request.method == "POST":
+        try:
+            submission = submit(
+                form,
+                lambda: choose_mapping(
+                    run=import_run,
+                    mapping=form.mapping,
+                    user=request.user,
+                    save_as=form.cleaned_data["save_as"],
+                ),
+            )
+        except MappingNotAllowed:
+            messages.error(
+                request, "The columns of this import cannot be changed now: it is being checked or imported"
+            )
+            return redirect(run_url)
+        if submission.succeeded:
+            return redirect(run_url)
+    title = importer.title
+    return render(
+        request,
+        "partnerships/imports/mapping.html",
+        {
+            "page_title": f"Match the columns: {import_run.source.original_name}",
+            "access": access,
+            "run": import_run,
+            "importer": importer,
+            "title": title,
+            "form": form,
+            "rows": [
+                {
+                    **row,
+                    "select_field": form[row["select"]],
+                    "fixed_field": form[row["fixed"]],
+                    "help": column_help(row["column"]),
+                }
+                for row in form.column_rows
+            ],
+            "wide_fields": [
+                form[n]
+                for n in ("wide_headings", "wide_heading_column", "wide_value_column")
+                if n in form.fields
+            ],
+            "reasons": mapping_reasons(importer, headings),
+            "file_columns": file_columns,
+            "ignored": form.mapping.ignored(headings),
+            "offered": offered,
+            "breadcrumbs": _crumbs(
+                access,
+                {
+                    "label": title,
+                    "url": reverse(
+                        "partnerships:import_upload", kwargs={"slug": slug, "importer": importer.name}
+                    ),
+                },
+                {"label": import_run.source.original_name, "url": run_url},
+                {"label": "Match the columns"},
+            ),
+        },
+    )
