@@ -12,6 +12,8 @@ Personas:
 - link_holder: not signed in, holding a valid signed link (e.g. an invitation)
 - theme_lead: viewer in the partnership and theme lead of `world.priority` (strategy room);
   a row that does not name it gets the row's "viewer" status (see DEFAULTS_TO_VIEWER)
+- clerk: viewer in the partnership and clerk of `world.body` (governance room); defaults to the
+  row's "viewer" status in the same way
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ PERSONAS = (
     "admin_elsewhere",
     "link_holder",
     "theme_lead",
+    "clerk",
 )
 
 # Personas holding a scoped responsibility on top of the viewer role. A row that does not
 # state a status for one of them expects the row's "viewer" status: the responsibility only
 # opens the pages its room says it opens, and those rows name the persona explicitly.
-DEFAULTS_TO_VIEWER = ("theme_lead",)
+DEFAULTS_TO_VIEWER = ("theme_lead", "clerk")
 
 SIGN_IN = 302  # anonymous users are sent to sign in
 HIDDEN = 404  # outsiders never learn a partnership exists
@@ -620,3 +623,9 @@ ROWS += [
 # --- performance: targets and commentary (targets) -----------------------------------------
 
 # --- performance: data entry and owners' requests (entry) ----------------------------------
+
+# --- governance: meetings, agendas, minutes, papers, calendars, clerks (meetings) -----------
+
+# --- governance: attendance, decisions, actions, challenge, interests (record) ---------------
+
+# --- governance: golden thread, agenda suggestion, documents, insight (thread) ---------------

@@ -88,6 +88,10 @@ def build_world() -> World:
     _performance_mapping(world)
     _performance_targets(world)
     _performance_entry(world)
+    _governance_clerk(world)
+    _governance_meetings(world)
+    _governance_record(world)
+    _governance_thread(world)
     return world
 
 
@@ -274,4 +278,29 @@ def _performance_targets(world: World) -> None:
 
 # --- performance: data entry and owners' requests (entry) ----------------------------------
 def _performance_entry(world: World) -> None:
+    pass
+
+
+# --- governance: the clerk persona (a viewer who clerks world.body) ------------------------
+def _governance_clerk(world: World) -> None:
+    from joinedup.governance.models import BodyClerk
+
+    clerk = _user("clerk@world.example")
+    PartnershipRole.objects.create(partnership=world.partnership, user=clerk, role="viewer")
+    BodyClerk.objects.create(partnership=world.partnership, body=world.body, user=clerk)
+    world.users["clerk"] = clerk
+
+
+# --- governance: meetings, agendas, minutes, papers, calendars (meetings) ------------------
+def _governance_meetings(world: World) -> None:
+    pass
+
+
+# --- governance: attendance, decisions, actions, challenge, interests (record) -------------
+def _governance_record(world: World) -> None:
+    pass
+
+
+# --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------
+def _governance_thread(world: World) -> None:
     pass
