@@ -170,6 +170,7 @@ class EntryGrid:
             for group in groups
         ]
         self.conflict_messages: list[str] = []
+        self.service_errors: list[str] = []  # the service's refusals, shown in the error summary
 
     @property
     def editable(self) -> bool:

@@ -176,7 +176,7 @@ def _grid_page(
             fresh.is_valid()
             grid, status = fresh, 409
         except ValidationError as error:
-            grid.conflict_messages = list(error.messages)
+            grid.service_errors = list(error.messages)
             status = 400
         else:
             return None, result

@@ -9,11 +9,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from joinedup.partnerships.tests.factories import AreaFactory, PartnershipFactory, PersonFactory
+from joinedup.partnerships.tests.factories import (
+    AreaFactory,
+    PartnershipFactory,
+    PersonFactory,
+    user_with_role,
+)
 from joinedup.performance.models import Commentary, DataEntryDigest, Frequency, Observation, Unit
 from joinedup.performance.services.entry import send_data_requests
 from joinedup.performance.tests.factories_entry import EntryIndicatorFactory, EntryLinkFactory
 from joinedup.tests.system.axe import assert_no_axe_violations
+from joinedup.tests.system.harness import sign_in_without_the_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,3 +154,45 @@ class TestAnOwnerEntersTheirValuesFromTheRequest:
 
     def then_the_page_has_no_accessibility_violations(self):
         assert_no_axe_violations(self.page)
+
+
+class TestAnEditorEntersOneValue:
+    def test_an_editor_enters_one_value_and_sees_the_owners_requests(self, page: Page, live_server):
+        # Given an editor of a partnership with a local indicator owned by someone
+        partnership = PartnershipFactory(slug="evenshire", name="Evenshire Partnership")
+        area = AreaFactory(code="E07000961", name="Evenbury")
+        partnership.areas.add(area)
+        owner = PersonFactory(partnership=partnership, full_name="Tom Reid", email="tom.reid@example.org")
+        homes = EntryIndicatorFactory(
+            partnership=partnership,
+            code="NI 155",
+            title="Affordable homes delivered",
+            frequency=Frequency.MONTHLY,
+        )
+        EntryLinkFactory(indicator=homes, owner_person=owner)
+        editor = user_with_role(partnership, "editor", email="editor@example.org")
+        sign_in_without_the_form(page, live_server.url, editor)
+
+        # When they open the one-value page and save without a value
+        page.goto(f"/p/evenshire/performance/indicators/{homes.pk}/enter/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter a value")
+        assert_no_axe_violations(page)
+        page.get_by_role("button", name="Save value").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter the value, or say there is no value"
+        )
+        assert_no_axe_violations(page)
+
+        # and then with one
+        page.get_by_label("Value", exact=True).fill("42")
+        page.get_by_label("What is happening (optional)").fill("Two schemes finished")
+        page.get_by_role("button", name="Save value").click()
+        expect(page.locator("main")).to_contain_text("Saved the value of NI 155")
+        assert Observation.objects.get(indicator=homes, area=area).value == 42
+
+        # Then the owners' data requests page lists the owner, and sending asks them
+        page.goto("/p/evenshire/performance/data-requests/")
+        assert_no_axe_violations(page)
+        page.get_by_role("button", name="Send the due requests now").click()
+        expect(page.locator("main")).to_contain_text("Sent 0 requests")  # nothing is missing any more
+        assert_no_axe_violations(page)
