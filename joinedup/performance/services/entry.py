@@ -22,7 +22,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.core import audit, signed_links
@@ -346,40 +346,89 @@ def save_entries(
     if errors:
         raise ValidationError(errors)
 
+    areas = {a.pk: a for a in Area.objects.filter(pk__in={v.area_id for v in values})}
+    try:
+        return _save_checked(
+            partnership=partnership,
+            period=period,
+            values=values,
+            commentaries=commentaries,
+            indicators=indicators,
+            areas=areas,
+            user=user,
+            person=person,
+            owner=owner,
+            actor=actor,
+            label=label,
+        )
+    except IntegrityError:
+        # Someone else added a value for the same key at the same moment (the current-key
+        # constraint caught it): nothing was saved; say what is there now.
+        conflicts = _conflicts(partnership, period, values, commentaries, indicators, areas, lock=False)
+        raise EntryConflict(conflicts) from None
+
+
+def _conflicts(
+    partnership: Partnership,
+    period: Period,
+    values: Sequence[EnteredValue],
+    commentaries: Sequence[EnteredCommentary],
+    indicators: dict[int, Indicator],
+    areas: dict[int, Area],
+    *,
+    lock: bool,
+) -> list[Conflicted]:
+    """The values and commentary changed by someone else since the form was read."""
+    found = _current_observations(indicators, areas, period)
+    rows = Observation.objects.filter(pk__in=[o.pk for o in found.values()])
+    if lock:
+        rows = rows.select_for_update()
+    current = {(o.indicator_id, o.area_id): o for o in rows}
+    conflicts = []
+    for entered in values:
+        now_current = current.get((entered.indicator_id, entered.area_id))
+        if entered.read_at is not None:
+            changed = now_current is not None and now_current.recorded_at > entered.read_at
+        else:
+            changed = (now_current.pk if now_current else None) != entered.seen_id
+        if changed:
+            conflicts.append(
+                Conflicted(
+                    indicator=indicators[entered.indicator_id],
+                    area=areas[entered.area_id],
+                    current=now_current,
+                )
+            )
+    for typed in commentaries:
+        existing = partnership.commentaries.filter(indicator_id=typed.indicator_id, period=period).first()
+        if typed.read_at is not None:
+            changed = existing is not None and existing.written_at > typed.read_at
+        else:
+            changed = (existing.version if existing else None) != typed.seen_version
+        if changed:
+            conflicts.append(
+                Conflicted(indicator=indicators[typed.indicator_id], area=None, current=existing)
+            )
+    return conflicts
+
+
+def _save_checked(
+    *,
+    partnership: Partnership,
+    period: Period,
+    values: Sequence[EnteredValue],
+    commentaries: Sequence[EnteredCommentary],
+    indicators: dict[int, Indicator],
+    areas: dict[int, Area],
+    user: Any | None,
+    person: Person | None,
+    owner: Person | None,
+    actor: Actor,
+    label: str,
+) -> EntryResult:
     result = EntryResult()
     with transaction.atomic():
-        areas = {a.pk: a for a in Area.objects.filter(pk__in={v.area_id for v in values})}
-        current = {
-            (o.indicator_id, o.area_id): o
-            for o in Observation.objects.select_for_update().filter(
-                pk__in=[o.pk for o in _current_observations(indicators, areas, period).values()]
-            )
-        }
-        conflicts = []
-        for entered in values:
-            now_current = current.get((entered.indicator_id, entered.area_id))
-            if entered.read_at is not None:
-                changed = now_current is not None and now_current.recorded_at > entered.read_at
-            else:
-                changed = (now_current.pk if now_current else None) != entered.seen_id
-            if changed:
-                conflicts.append(
-                    Conflicted(
-                        indicator=indicators[entered.indicator_id],
-                        area=areas[entered.area_id],
-                        current=now_current,
-                    )
-                )
-        for typed in commentaries:
-            existing = partnership.commentaries.filter(indicator_id=typed.indicator_id, period=period).first()
-            if typed.read_at is not None:
-                changed = existing is not None and existing.written_at > typed.read_at
-            else:
-                changed = (existing.version if existing else None) != typed.seen_version
-            if changed:
-                conflicts.append(
-                    Conflicted(indicator=indicators[typed.indicator_id], area=None, current=existing)
-                )
+        conflicts = _conflicts(partnership, period, values, commentaries, indicators, areas, lock=True)
         if conflicts:
             raise EntryConflict(conflicts)
 
@@ -471,7 +520,9 @@ def requests_due(partnership: Partnership, *, today: dt.date) -> list[OwnerReque
     The due date of a request is the earliest of its indicators' due dates."""
     requests: dict[tuple[int, str], OwnerRequest] = {}
     links = (
-        partnership.indicator_links.filter(owner_person__isnull=False, indicator__partnership=partnership)
+        partnership.indicator_links.filter(
+            owner_person__partnership=partnership, indicator__partnership=partnership
+        )
         .select_related("indicator", "owner_person", "owner_person__organisation", "partnership")
         .order_by("owner_person__full_name", "indicator__code")
     )

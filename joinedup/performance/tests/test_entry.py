@@ -412,6 +412,22 @@ def test_one_value_is_not_saved_over_a_value_recorded_after_the_form_was_read(
     assert "changed by Another Editor" in response.content.decode()
     assert _current(homes, areas[0]).value == 7
 
+    # The re-shown form carries a new reading time: saving it again replaces the value knowingly.
+    form = response.context["form"]
+    assert 'value="8"' in response.content.decode()
+    again = client.post(
+        _value_url(partnership, homes),
+        {
+            "area": areas[0].pk,
+            "period": PERIOD.label,
+            "value": "8",
+            "quality": "validated",
+            "read_at": form.data["read_at"],
+        },
+    )
+    assert again.status_code == 302
+    assert _current(homes, areas[0]).value == 8
+
 
 def test_the_indicator_panel_offers_entry_only_for_local_indicators_to_editors(
     partnership, homes, shared, editor
@@ -464,6 +480,14 @@ def test_an_owner_with_missing_values_is_asked_once_per_period_with_a_link(partn
     again = services.send_data_requests(partnership=partnership, today=TODAY)
     assert again.sent == [] and again.already_sent == [owner]
     assert len(mail.outbox) == 1
+
+
+def test_owners_with_an_account_are_asked_too(partnership, areas, owner, homes):
+    owner.user = user_with_role(partnership, "viewer", email="sam.account@example.org")
+    owner.save()
+    assert [d.person for d in services.send_data_requests(partnership=partnership, today=TODAY).sent] == [
+        owner
+    ]
 
 
 def test_owners_with_every_value_entered_or_no_email_are_not_sent_a_request(partnership, areas, owner, homes):
