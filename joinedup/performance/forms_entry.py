@@ -87,6 +87,14 @@ class CellForm(forms.Form):
                 self.add_error("value", f"The value for {where} {problem}")
         return data
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Tie each error message to its input for screen readers (the grid renders the
+        # inputs itself, not through the field template).
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
     @property
     def is_blank(self) -> bool:
         """Nothing typed: the row keeps its current value (or stays missing)."""

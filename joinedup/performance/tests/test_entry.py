@@ -226,6 +226,8 @@ def test_one_bad_value_saves_nothing_and_shows_everything_typed_with_the_indicat
     assert "Enter a number for NI 154 Net additional homes in Southbury, or leave it blank" in page
     assert "The value for NI 155 Affordable homes in Northbury must be a percentage between 0 and 100" in page
     assert f'href="#id_c{homes.pk}-{areas[1].pk}-value"' in page
+    assert f'aria-describedby="id_c{homes.pk}-{areas[1].pk}-value-error"' in page
+    assert f'id="id_c{homes.pk}-{areas[1].pk}-value-error"' in page
     for typed in ('value="1250"', 'value="Good note"', 'value="twelve"', 'value="140"', 'value="40"'):
         assert typed in page
     assert "Typed happening" in page
