@@ -90,6 +90,9 @@ def add_entry_to_world(world: Any) -> None:
     assert due is not None
     world.entry_period = due.period
     world.entry_digest = DataEntryDigest.objects.create(
-        partnership=world.partnership, person=world.person, period=due.period, due_on=due.due_on
+        partnership=world.partnership,
+        person=world.person,
+        period=due.period,  # type: ignore[misc]
+        due_on=due.due_on,
     )
     world.entry_link_token = issue_request(world.entry_digest)

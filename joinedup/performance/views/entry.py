@@ -99,8 +99,10 @@ def enter_value(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespo
             )
         except services.EntryConflict as error:
             conflict = _conflict_words(error)
-            form.data = form.data.copy()
-            form.data["read_at"] = timezone.now().isoformat()
+            # Keep what was typed, read again now: saving again replaces the value knowingly.
+            again: Any = request.POST.copy()
+            again["read_at"] = timezone.now().isoformat()
+            form.data = again
             status = 409
         except ValidationError as error:
             form.add_error(None, error)
@@ -305,7 +307,7 @@ def data_requests(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = access.partnership
     today = timezone.localdate()
     due = services.requests_due(partnership, today=today)
-    asked = {(d.person_id, d.period.code): d for d in partnership.data_entry_digests.all()}
+    asked = {(d.person_id, services.period_of(d).code): d for d in partnership.data_entry_digests.all()}
     history = list(partnership.data_entry_digests.select_related("person", "person__organisation")[:200])
     return render(
         request,
