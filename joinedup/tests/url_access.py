@@ -622,7 +622,51 @@ ROWS += [
 
 # --- performance: targets and commentary (targets) -----------------------------------------
 
+
 # --- performance: data entry and owners' requests (entry) ----------------------------------
+# world.entry_indicator is local to the partnership and owned by world.person;
+# world.entry_shared_indicator is shared (its values arrive by import: no entry for anyone);
+# world.elsewhere_entry_indicator is the other partnership's. world.entry_link_token is the
+# signed link of world.entry_digest, a data request to world.person. See add_entry_to_world.
+def _entry_value(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda world: {**p(world), "indicator_id": getattr(world, attr).pk}
+
+
+_ENTRY_NOT_FOUND = {**EDIT, "editor": 404, "admin": 404}
+ROWS += [
+    Row("performance:entry_value", EDIT, kwargs=_entry_value("entry_indicator")),
+    Row(
+        "performance:entry_value",
+        _ENTRY_NOT_FOUND,
+        kwargs=_entry_value("entry_shared_indicator"),
+        note="a shared indicator: its values arrive by import, never typed in by a partnership",
+    ),
+    Row(
+        "performance:entry_value",
+        _ENTRY_NOT_FOUND,
+        kwargs=_entry_value("elsewhere_entry_indicator"),
+        note="another partnership's indicator",
+    ),
+    Row(
+        "performance:entry_grid",
+        EDIT,
+        kwargs=lambda w: {**p(w), "person_id": w.person.pk, "period": w.entry_period.code},
+    ),
+    Row(
+        "performance:entry_grid",
+        _ENTRY_NOT_FOUND,
+        kwargs=lambda w: {**p(w), "person_id": w.elsewhere_person.pk, "period": w.entry_period.code},
+        note="another partnership's person",
+    ),
+    Row("performance:data_requests", READ, kwargs=p),
+    Row("performance:data_requests_send", {**EDIT, "editor": 405, "admin": 405}, kwargs=p, note="POST only"),
+    Row(
+        "core:signed_link",
+        dict.fromkeys(PERSONAS, 200),
+        kwargs=lambda w: {"token": w.entry_link_token},
+        note="an owner's data-entry grid: whoever holds the link may open it; opening it changes nothing",
+    ),
+]
 
 # --- governance: meetings, agendas, minutes, papers, calendars, clerks (meetings) -----------
 

@@ -278,7 +278,12 @@ def _performance_targets(world: World) -> None:
 
 # --- performance: data entry and owners' requests (entry) ----------------------------------
 def _performance_entry(world: World) -> None:
-    pass
+    # world.entry_indicator (local, owned by world.person, for world.area), world.entry_shared_indicator,
+    # world.elsewhere_entry_indicator, world.entry_period, world.entry_digest and its link's
+    # raw token world.entry_link_token. See add_entry_to_world.
+    from joinedup.performance.tests.factories_entry import add_entry_to_world
+
+    add_entry_to_world(world)
 
 
 # --- governance: the clerk persona (a viewer who clerks world.body) ------------------------
