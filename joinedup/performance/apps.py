@@ -12,6 +12,24 @@ class PerformanceConfig(AppConfig):
         # --- imports ---
         # --- end imports ---
         # --- targets ---
+        from joinedup.core import panels
+        from joinedup.performance.views.commentary import commentary_panel_context
+        from joinedup.performance.views.targets import targets_panel_context
+
+        panels.register(
+            "performance.indicator",
+            key="performance.targets",
+            template="performance/targets/panel.html",
+            context=targets_panel_context,
+            order=30,
+        )
+        panels.register(
+            "performance.indicator",
+            key="performance.commentary",
+            template="performance/commentary/panel.html",
+            context=commentary_panel_context,
+            order=40,
+        )
         # --- end targets ---
         # --- entry ---
         # --- end entry ---
