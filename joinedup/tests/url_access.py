@@ -619,6 +619,12 @@ ROWS += [
         kwargs=lambda w: {"slug": w.partnership.slug, "indicator_id": w.elsewhere_indicator.pk},
         note="another partnership's local indicator is not visible here",
     ),
+    Row(
+        "performance:targets",
+        READ,
+        kwargs=lambda w: {"slug": w.partnership.slug, "indicator_id": w.target_shared_indicator.pk},
+        note="a shared indicator is visible to every partnership",
+    ),
     Row("performance:target_propose", EDIT, kwargs=_indicator),
     Row("performance:target_trajectory", EDIT, kwargs=_indicator),
     Row("performance:target", READ, kwargs=_target),

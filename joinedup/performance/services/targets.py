@@ -68,15 +68,24 @@ def approver_role(partnership: Partnership, target_type: str) -> str:
     return str(DEFAULT_TARGET_APPROVERS[TargetType(target_type)])
 
 
-def approver_roles_for(change: TargetChange) -> list[str]:
+def approver_role_map(partnership: Partnership) -> dict[str, str]:
+    """Target type → approver role for every type, in one query."""
+    rules = dict(partnership.target_rules.values_list("target_type", "approver_role"))
+    return {t: rules.get(t) or str(DEFAULT_TARGET_APPROVERS[TargetType(t)]) for t in TargetType.values}
+
+
+def approver_roles_for(change: TargetChange, roles: Mapping[str, str] | None = None) -> list[str]:
     """A change of target type needs the approvers of both the old and the new type."""
     types = {change.target.target_type, change.proposed.get("target_type") or change.target.target_type}
-    return [approver_role(change.partnership, t) for t in sorted(types)]
+    if roles is None:
+        return [approver_role(change.partnership, t) for t in sorted(types)]
+    return [roles[t] for t in sorted(types)]
 
 
-def may_decide(user: Any, change: TargetChange) -> bool:
-    """Whether `user` may approve or reject `change` (the proposer may reject, never approve)."""
-    return may_approve(role_in(user, change.partnership), approver_roles_for(change))
+def may_decide(user: Any, change: TargetChange, roles: Mapping[str, str] | None = None) -> bool:
+    """Whether `user` may approve or reject `change` (the proposer may reject, never approve).
+    `roles` (from `approver_role_map`) saves a query per change when deciding many."""
+    return may_approve(role_in(user, change.partnership), approver_roles_for(change, roles))
 
 
 def _check_indicator(partnership: Partnership, indicator: Indicator) -> None:

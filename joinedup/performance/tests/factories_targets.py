@@ -86,7 +86,8 @@ def add_targets_to_world(world) -> None:
     """world.target_indicator (local to world.partnership), world.target (approved, local
     type), world.target_change (waiting, proposed by world.job_owner: an editor who is none
     of the personas), world.commentary, and world.elsewhere_indicator (local to another
-    partnership: hidden from world.partnership's people)."""
+    partnership: hidden from world.partnership's people), and world.target_shared_indicator
+    (shared: visible to every partnership)."""
     area = AreaFactory(code="W0TARGET1", name="Targetshire", is_fictional=True, source="demo")
     world.partnership.areas.add(area)
     world.target_indicator = LocalIndicatorFactory(partnership=world.partnership, code="NI 152")
@@ -94,3 +95,4 @@ def add_targets_to_world(world) -> None:
     world.target_change = TargetChangeFactory(target=world.target, proposed_by=world.job_owner)
     world.commentary = CommentaryFactory(partnership=world.partnership, indicator=world.target_indicator)
     world.elsewhere_indicator = LocalIndicatorFactory(partnership=world.elsewhere, code="LOCAL 1")
+    world.target_shared_indicator = SharedIndicatorFactory(code="TARGETS 1")

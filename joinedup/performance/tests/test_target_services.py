@@ -91,6 +91,9 @@ def test_a_proposed_target_has_no_value_until_it_is_approved(
     target = change.target
     assert target.value is None
     assert change.status == TargetChange.Status.PROPOSED
+    proposed = AuditEntry.objects.get(action="performance.target.proposed")
+    assert "Agreed at the March board" in proposed.summary
+    assert proposed.actor_user == editor
     approve(change, other_editor)
     target.refresh_from_db()
     assert target.value == 40.0
@@ -140,6 +143,17 @@ def test_the_partnership_sets_the_approver_role_per_target_type(partnership, ind
     assert not services.may_decide(member, change)
     approve(change, scrutiny)
     assert AuditEntry.objects.filter(action="performance.target_rules.updated").count() == 1
+    assert services.approver_role_map(partnership) == {
+        "designated": "admin",
+        "statutory": "admin",
+        "local": "scrutiny",
+    }
+    assert services.may_decide(scrutiny, change, services.approver_role_map(partnership))
+
+
+def test_an_approver_role_must_be_a_role(partnership, admin):
+    with pytest.raises(ValidationError):
+        services.set_approver_roles(partnership=partnership, user=admin, roles={TargetType.LOCAL: "chair"})
 
 
 def test_admins_may_always_approve(partnership, indicator, area, editor, admin):

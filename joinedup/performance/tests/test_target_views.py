@@ -388,3 +388,16 @@ def test_the_indicator_page_panels_show_targets_waiting_changes_and_the_latest_c
 def test_the_panels_are_hidden_for_an_indicator_the_partnership_cannot_see(partnership, editor):
     theirs = LocalIndicatorFactory(partnership=PartnershipFactory())
     assert _panels(partnership, theirs, editor) == {}
+
+
+def test_the_home_page_tells_approvers_what_waits_for_them(
+    client, partnership, indicator, area, editor, approver
+):
+    TargetChangeFactory(
+        target=TargetFactory(partnership=partnership, indicator=indicator, area=area), proposed_by=editor
+    )
+    home = reverse("partnerships:home", kwargs={"slug": partnership.slug})
+    signed_in(client, approver)
+    assert "1 change to targets is waiting for your approval" in client.get(home).content.decode()
+    signed_in(client, user_with_role(partnership, "viewer"))
+    assert "Target changes for you to decide" not in client.get(home).content.decode()

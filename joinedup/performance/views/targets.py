@@ -28,6 +28,7 @@ from joinedup.performance.forms_targets import (
 from joinedup.performance.models import Indicator, Target, TargetChange, TargetType
 from joinedup.performance.services import targets as services
 from joinedup.performance.targets import Step, target_history, tolerance_amount, trajectory
+from joinedup.performance.templatetags.performance_targets import places as format_places
 
 
 def indicator_url(slug: str, indicator: Indicator) -> str:
@@ -58,7 +59,20 @@ def crumbs(slug: str, indicator: Indicator | None, *extra: tuple[str, str | None
 
 
 def _with_decisions(user: Any, changes: Any) -> list[tuple[TargetChange, bool]]:
-    return [(change, services.may_decide(user, change)) for change in changes]
+    changes = list(changes)
+    if not changes:
+        return []
+    roles = services.approver_role_map(changes[0].partnership)
+    return [(change, services.may_decide(user, change, roles)) for change in changes]
+
+
+def home_panel_context(*, partnership: Any, access: PartnershipAccess, **_: Any) -> dict[str, Any] | None:
+    """The partnership home's panel of target changes the signed-in user may decide; hidden
+    when there are none."""
+    mine = [c for c, may in _with_decisions(access.user, selectors.pending_changes(partnership)) if may]
+    if not mine:
+        return None
+    return {"target_decisions_partnership": partnership, "target_decisions": mine}
 
 
 def _target_rows(targets: list[Target]) -> list[dict[str, Any]]:
@@ -303,6 +317,7 @@ def target_decide(request: HttpRequest, slug: str, indicator_id: int, change_id:
             verb = "approved" if decided.status == TargetChange.Status.APPROVED else "rejected"
             messages.success(request, f"Change {verb}.")
             return redirect(_target_url(slug, target))
+    places = indicator.decimal_places
     rows = [
         (name, _field_label(name), services.current_values(target).get(name), change.proposed.get(name))
         for name in services.CHANGE_FIELDS
@@ -324,7 +339,8 @@ def target_decide(request: HttpRequest, slug: str, indicator_id: int, change_id:
             "change": change,
             "target": target,
             "rows": [
-                (label, _shown(name, now), _shown(name, then), now != then) for name, label, now, then in rows
+                (label, _shown(name, now, places), _shown(name, then, places), now != then)
+                for name, label, now, then in rows
             ],
             "form": form,
             "conflict": conflict,
@@ -348,7 +364,7 @@ def _field_label(name: str) -> str:
     return _LABELS[name]
 
 
-def _shown(name: str, value: Any) -> str:
+def _shown(name: str, value: Any, places: int) -> str:
     if value is None or value == "":
         return "Not set"
     if name == "target_type":
@@ -359,7 +375,11 @@ def _shown(name: str, value: Any) -> str:
         )
     if name == "baseline_period":
         return selectors.period_from_url(value).label
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if not isinstance(value, int | float):
+        return str(value)
+    if name == "tolerance":
+        return f"{value:g}"
+    return format_places(value, places)
 
 
 def approvals(request: HttpRequest, slug: str) -> HttpResponse:
