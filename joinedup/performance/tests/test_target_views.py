@@ -187,6 +187,8 @@ def test_an_approver_approves_a_change_and_the_history_table_shows_it(
     assert "First target" in page
     assert "Erin Editor" in page and "Amir Approver" in page
     assert "Still applies" in page
+    # The audit history says what changed in the page's words.
+    assert "Value: from “Not set” to “40.00”" in page
 
 
 def test_the_proposer_is_offered_only_rejection_and_a_forged_approval_changes_nothing(

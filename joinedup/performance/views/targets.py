@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from joinedup.core.audit import history_for
 from joinedup.core.conflicts import EditConflict
 from joinedup.core.forms import add_service_errors, submit
-from joinedup.core.history import history_rows
+from joinedup.core.history import history_rows, shown
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.performance import selectors_targets as selectors
 from joinedup.performance.forms_targets import (
@@ -146,7 +146,12 @@ def target_detail(request: HttpRequest, slug: str, indicator_id: int, target_id:
             "pending": _with_decisions(
                 request.user, selectors.pending_changes(partnership, indicator).filter(target=target)
             ),
-            "history": history_rows(history_for(target, partnership_id=partnership.pk)[:50]),
+            "history": history_rows(
+                history_for(target, partnership_id=partnership.pk)[:50],
+                show_value=lambda name, value: (
+                    _shown(name, value, indicator.decimal_places) if name in _LABELS else shown(value)
+                ),
+            ),
         },
     )
 
