@@ -42,6 +42,11 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
     "Job": (("joinedup/core/views.py",), "scoped to the user who started it (created_by)"),
     "SignedLink": (("joinedup/core/views.py",), "found by the hash of the token its holder presents"),
     "OutboxMessage": (("joinedup/core/views.py",), "the demo outbox, shown only in demo mode"),
+    "Indicator": (
+        ("joinedup/performance/selectors_targets.py",),
+        "shared indicators (partnership null) are reference data; the query also admits only the "
+        "partnership's own local indicators (targets part, until the library's rules.py lands)",
+    ),
 }
 
 

@@ -12,6 +12,32 @@ class PerformanceConfig(AppConfig):
         # --- imports ---
         # --- end imports ---
         # --- targets ---
+        from joinedup.core import panels
+        from joinedup.performance.views.commentary import commentary_panel_context
+        from joinedup.performance.views.targets import home_panel_context as targets_home_context
+        from joinedup.performance.views.targets import targets_panel_context
+
+        panels.register(
+            "performance.indicator",
+            key="performance.targets",
+            template="performance/targets/panel.html",
+            context=targets_panel_context,
+            order=30,
+        )
+        panels.register(
+            "performance.indicator",
+            key="performance.commentary",
+            template="performance/commentary/panel.html",
+            context=commentary_panel_context,
+            order=40,
+        )
+        panels.register(
+            "partnerships.home",
+            key="performance.target_decisions",
+            template="performance/targets/home_panel.html",
+            context=targets_home_context,
+            order=35,
+        )
         # --- end targets ---
         # --- entry ---
         from joinedup.core import panels, signed_links

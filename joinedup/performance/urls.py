@@ -11,6 +11,26 @@ urlpatterns: list = []
 # --- end imports ---
 
 # --- targets: targets, approvals, commentary ---
+from joinedup.performance.views import commentary as commentary_views  # noqa: E402
+from joinedup.performance.views import targets as target_views  # noqa: E402
+
+_INDICATOR = "p/<slug:slug>/indicators/<int:indicator_id>/"
+urlpatterns += [
+    path(f"{_INDICATOR}targets/", target_views.targets, name="targets"),
+    path(f"{_INDICATOR}targets/propose/", target_views.target_propose, name="target_propose"),
+    path(f"{_INDICATOR}targets/trajectory/", target_views.target_trajectory, name="target_trajectory"),
+    path(f"{_INDICATOR}targets/<int:target_id>/", target_views.target_detail, name="target"),
+    path(f"{_INDICATOR}targets/<int:target_id>/change/", target_views.target_change, name="target_change"),
+    path(f"{_INDICATOR}targets/changes/<int:change_id>/", target_views.target_decide, name="target_decide"),
+    path("p/<slug:slug>/targets/approvals/", target_views.approvals, name="target_approvals"),
+    path("p/<slug:slug>/targets/approvers/", target_views.approval_settings, name="target_approvers"),
+    path(f"{_INDICATOR}commentary/", commentary_views.commentaries, name="commentaries"),
+    path(f"{_INDICATOR}commentary/write/", commentary_views.commentary_add, name="commentary_add"),
+    path(f"{_INDICATOR}commentary/<str:period>/", commentary_views.commentary_detail, name="commentary"),
+    path(
+        f"{_INDICATOR}commentary/<str:period>/edit/", commentary_views.commentary_edit, name="commentary_edit"
+    ),
+]
 # --- end targets ---
 
 # --- entry: data entry and owners' requests ---

@@ -620,7 +620,74 @@ ROWS += [
     ),
 ]
 
+
 # --- performance: targets and commentary (targets) -----------------------------------------
+# world.target_indicator, world.target, world.target_change (local type: editors approve;
+# proposed by someone who is none of the personas), world.commentary and
+# world.elsewhere_indicator come from performance.tests.factories_targets.add_targets_to_world.
+def _indicator(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "indicator_id": world.target_indicator.pk}
+
+
+def _target(world) -> dict[str, Any]:
+    return {**_indicator(world), "target_id": world.target.pk}
+
+
+def _change(world) -> dict[str, Any]:
+    return {**_indicator(world), "change_id": world.target_change.pk}
+
+
+def _commentary(world) -> dict[str, Any]:
+    return {**_indicator(world), "period": world.commentary.period.code}
+
+
+DECIDE_POST = {**EDIT, "editor": 302, "admin": 302}  # a decision redirects to the target
+NOT_VISIBLE = statuses(
+    **dict.fromkeys(("viewer", "member", "editor", "scrutiny", "admin", "admin_elsewhere"), 404)
+)
+
+ROWS += [
+    Row("performance:targets", READ, kwargs=_indicator),
+    Row(
+        "performance:targets",
+        NOT_VISIBLE,
+        kwargs=lambda w: {"slug": w.partnership.slug, "indicator_id": w.elsewhere_indicator.pk},
+        note="another partnership's local indicator is not visible here",
+    ),
+    Row(
+        "performance:targets",
+        READ,
+        kwargs=lambda w: {"slug": w.partnership.slug, "indicator_id": w.target_shared_indicator.pk},
+        note="a shared indicator is visible to every partnership",
+    ),
+    Row("performance:target_propose", EDIT, kwargs=_indicator),
+    Row("performance:target_trajectory", EDIT, kwargs=_indicator),
+    Row("performance:target", READ, kwargs=_target),
+    Row("performance:target_change", EDIT, kwargs=_target),
+    Row("performance:target_decide", EDIT, kwargs=_change, note="local targets: editors and admins decide"),
+    Row(
+        "performance:target_decide",
+        DECIDE_POST,
+        kwargs=_change,
+        method="post",
+        data=lambda w: {"decision": "approve", "note": "", "version": w.target.version},
+        note="approve",
+    ),
+    Row(
+        "performance:target_decide",
+        DECIDE_POST,
+        kwargs=_change,
+        method="post",
+        data=lambda w: {"decision": "reject", "note": "Not agreed by the board", "version": w.target.version},
+        note="reject",
+    ),
+    Row("performance:target_approvals", READ, kwargs=p),
+    Row("performance:target_approvers", MANAGE, kwargs=p),
+    Row("performance:commentaries", READ, kwargs=_indicator),
+    Row("performance:commentary_add", EDIT, kwargs=_indicator),
+    Row("performance:commentary", READ, kwargs=_commentary),
+    Row("performance:commentary_edit", EDIT, kwargs=_commentary),
+]
 
 
 # --- performance: data entry and owners' requests (entry) ----------------------------------

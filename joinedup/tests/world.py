@@ -39,6 +39,7 @@ from joinedup.partnerships.tests.factories import (
 )
 from joinedup.partnerships.tests.import_support import add_imports_to_world
 from joinedup.partnerships.tests.team_factories import add_team_to_world
+from joinedup.performance.tests.factories_targets import add_targets_to_world
 from joinedup.strategy.tests.delivery_factories import add_delivery_to_world
 from joinedup.strategy.tests.owner_factories import add_owners_to_world
 from joinedup.strategy.tests.risk_factories import add_risks_to_world
@@ -273,7 +274,7 @@ def _performance_mapping(world: World) -> None:
 
 # --- performance: targets and commentary (targets) -----------------------------------------
 def _performance_targets(world: World) -> None:
-    pass
+    add_targets_to_world(world)
 
 
 # --- performance: data entry and owners' requests (entry) ----------------------------------
