@@ -4,6 +4,7 @@ write everything in one transaction (task) → report. See docs/adr/0005-import-
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -78,7 +79,12 @@ def _context(run: ImportRun, user) -> ImportContext:
 
 
 def _validate(
-    run: ImportRun, importer: Importer, context: ImportContext, *, with_progress: bool
+    run: ImportRun,
+    importer: Importer,
+    context: ImportContext,
+    *,
+    with_progress: bool,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Validation:
     with run.source.file.open("rb") as handle:
         data = handle.read()
@@ -86,6 +92,8 @@ def _validate(
     run.encoding = table.encoding
 
     def progress(done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress(done, total)
         if run.job_id:
             jobs.report_progress(
                 run.job_id, done=done, total=total, message=f"Checked {done} of {total} rows"
@@ -105,15 +113,17 @@ def _store_validation(run: ImportRun, validation: Validation) -> None:
     run.preview = validation.preview
 
 
-def run_validation(run_id: int) -> None:
-    """Task body: read and check every row, then mark the run ready or invalid."""
+def run_validation(run_id: int, *, on_progress: Callable[[int, int], None] | None = None) -> None:
+    """Task body: read and check every row, then mark the run ready or invalid.
+
+    `on_progress(done, total)` is also told of progress (the management command's progress bar)."""
     run = ImportRun.objects.select_related("source", "created_by").get(pk=run_id)
     importer = get_importer(run.importer)
     try:
         if importer is None:
             raise ReadError("This kind of import is no longer available")
         context = _context(run, run.created_by)
-        validation = _validate(run, importer, context, with_progress=True)
+        validation = _validate(run, importer, context, with_progress=True, on_progress=on_progress)
         _store_validation(run, validation)
         if validation.ok:
             run.plan = importer.plan(validation.rows, context)
@@ -175,6 +185,7 @@ def run_write(run_id: int) -> None:
             status=ImportRun.Status.WRITTEN,
             written_rows=result.written,
             report=result.report,
+            undo_data=result.undo_data,
             written_at=timezone.now(),
             message="",
         )
