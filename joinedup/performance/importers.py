@@ -107,6 +107,8 @@ def _period(raw: Any, cache: dict[Any, Period | str]) -> Period | str:
 
 
 def _clean_text(value: Any, limit: int) -> str:
+    if value == "":
+        return ""
     text = " ".join(str(value).split())
     return text[:limit]
 
