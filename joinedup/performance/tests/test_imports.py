@@ -558,3 +558,59 @@ def test_undo_is_refused_when_the_created_indicator_is_used_by_other_data(geogra
     with pytest.raises(UndoRefused):
         undo_import(run=run, user=editor)
     assert Observation.objects.count() == 853
+
+
+# --- describing a new indicator from a Fingertips file ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("Campylobacter incidence rate/100,000", Unit.RATE_100000),
+        ("Hospital admissions per 100,000", Unit.RATE_100000),
+        ("Under 18s conception rate /1,000", Unit.RATE_1000),
+        ("Smoking prevalence in adults (%)", Unit.PERCENTAGE),
+        ("Percentage of physically active adults", Unit.PERCENTAGE),
+        ("Number of households in temporary accommodation", Unit.NUMBER),
+    ],
+)
+def test_a_new_indicators_unit_is_read_from_its_name(name, unit):
+    from joinedup.performance.importers import infer_unit
+
+    assert infer_unit(name) == unit
+
+
+def _obs(value, numerator=None, denominator=None, *, area_id=2, compared="", breakdown=("2015",)):
+    return {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "area_id": area_id,
+        "category_type": "",
+        "compared": compared,
+        "breakdown": breakdown,
+    }
+
+
+def test_a_new_indicators_value_type_is_read_from_count_and_denominator():
+    from joinedup.performance.importers import infer_value_type
+
+    assert infer_value_type(Unit.RATE_100000, [_obs(50.0, 5, 10_000)]) == ValueType.CRUDE_RATE
+    assert infer_value_type(Unit.PERCENTAGE, [_obs(25.0, 1, 4)]) == ValueType.PROPORTION
+    assert infer_value_type(Unit.NUMBER, [_obs(7.0, 7, 100)]) == ValueType.COUNT
+    # A standardised rate is not count over population: nothing can be claimed.
+    assert infer_value_type(Unit.RATE_100000, [_obs(61.3, 5, 10_000)]) == ValueType.OTHER
+    assert infer_value_type(Unit.RATE_100000, [_obs(50.0)]) == ValueType.OTHER
+
+
+def test_a_new_indicators_polarity_is_read_from_better_and_worse_against_england():
+    from joinedup.performance.importers import infer_polarity
+
+    england = _obs(100.0, area_id=1)
+    lower = [england, _obs(80.0, compared="better"), _obs(120.0, compared="worse", area_id=3)]
+    higher = [england, _obs(120.0, compared="better"), _obs(80.0, compared="worse", area_id=3)]
+    assert infer_polarity(lower, 1) == Polarity.LOWER_IS_BETTER
+    assert infer_polarity(higher, 1) == Polarity.HIGHER_IS_BETTER
+    assert infer_polarity([england, _obs(80.0, compared="lower")], 1) == Polarity.NO_JUDGEMENT
+    assert infer_polarity([england, _obs(80.0, compared="not compared")], 1) == Polarity.NO_JUDGEMENT
+    assert infer_polarity([england, _obs(80.0, compared="similar")], 1) == Polarity.NO_JUDGEMENT
