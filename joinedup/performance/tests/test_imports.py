@@ -91,6 +91,10 @@ def generic(user, partnership, text: str, name: str = "values.csv") -> ImportRun
         ("AY 2019/20", Period.academic_year(2019)),
         ("2017/18 - 19/20", Period.financial_years(2017, 2019)),
         ("2018 to 2020", Period.calendar_years(2018, 2020)),
+        ("Apr-20", Period.month(2020, 4)),
+        ("2020 APR", Period.month(2020, 4)),
+        ("2020/21 Quarter 1", Period.financial_quarter(2020, 1)),
+        ("20150000", Period.calendar_year(2015)),
     ],
 )
 def test_each_written_form_of_a_period_imports_as_that_period(
