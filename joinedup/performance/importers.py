@@ -270,7 +270,8 @@ class _ObservationImporter(imports.Importer):
         revised = len(shared.revisions) + len(local.revisions)
         unchanged = len(shared.unchanged) + len(local.unchanged)
         report = [f"Created the shared indicator {i.code} {i.title}" for i in created]
-        report.append(f"{_plural(new, 'new value', 'new values')} added")
+        if new or not (revised or unchanged or shared.kept):
+            report.append(f"{_plural(new, 'new value', 'new values')} added")
         if revised:
             report.append(f"{_plural(revised, 'value', 'values')} revised (the earlier figures are kept)")
         if unchanged:
