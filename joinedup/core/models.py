@@ -170,6 +170,7 @@ class ImportRun(models.Model):
         CONFIRMED = "confirmed", "Importing"
         WRITTEN = "written", "Imported"
         FAILED = "failed", "Failed"
+        UNDONE = "undone", "Undone"
 
     partnership_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     importer = models.CharField(max_length=80)  # registry name, e.g. partnerships.organisations
@@ -204,6 +205,13 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     written_at = models.DateTimeField(null=True, blank=True)
+    # Undoing a whole run (joinedup.core.imports.undo): what the importer needs to take it back
+    # (e.g. records the run created), and who undid it when.
+    undo_data = models.JSONField(default=dict, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -376,12 +376,13 @@ def parse(text: str, *, split_year: SplitYear = "financial") -> Period:
     """Read a period from the ways people and sources write them.
 
     Accepted: the canonical `code` and `label` of every period; months ("Jan 2020",
-    "January 2020", "2020-01", "01/2020"); calendar quarters ("2020 Q1", "Q1 2020",
-    "Oct - Dec 2019"); financial quarters ("Q1 2020/21", "2020/21 Q1"); calendar years
-    ("2015"); financial years ("2015/16", "2015-16", "FY2015/16"); academic years
-    ("AY 2019/20"); rolling ranges as Fingertips writes them ("2018 - 20" = 2018 to 2020,
-    "2017/18 - 19/20"); and Fingertips' `Time period Sortable` ("20150000", read as a
-    calendar period: use `from_fingertips_sortable` to say otherwise).
+    "January 2020", "2020-01", "01/2020", Excel's "Apr-20", ONS's "2020 APR"); calendar
+    quarters ("2020 Q1", "Q1 2020", "Oct - Dec 2019"); financial quarters ("Q1 2020/21",
+    "2020/21 Q1", "2020/21 Quarter 1"); calendar years ("2015"); financial years ("2015/16",
+    "2015-16", "FY2015/16"); academic years ("AY 2019/20"); rolling ranges as Fingertips
+    writes them ("2018 - 20" = 2018 to 2020, "2017/18 - 19/20"); and Fingertips' `Time
+    period Sortable` ("20150000", read as a calendar period: use `from_fingertips_sortable`
+    to say otherwise).
 
     A year written "2015/16" with no prefix is a financial year unless `split_year` is
     "academic" (for sources, such as a Fingertips indicator, known to use academic years).
@@ -406,6 +407,8 @@ def parse(text: str, *, split_year: SplitYear = "financial") -> Period:
 
 def _parse(text: str, s: str, split_year: SplitYear) -> Period | None:
     split_kind = PeriodKind.ACADEMIC_YEAR if split_year == "academic" else PeriodKind.FINANCIAL_YEAR
+    # "Quarter 1" is written out in many returns ("2020/21 Quarter 1", "Quarter 1 2020/21").
+    s = re.sub(r"\bquarter ?([1-4])\b", r"q\1", s)
 
     if re.fullmatch(r"\d{8}", s):
         return from_fingertips_sortable(s)
@@ -447,6 +450,13 @@ def _parse(text: str, s: str, split_year: SplitYear) -> Period | None:
     # Months.
     if m := re.fullmatch(rf"({_MONTH_NAMES})\.? ?-? ?(\d{{4}})", s):
         return Period.month(int(m[2]), _MONTHS[m[1]])
+    # Excel's "mmm-yy" display ("Apr-20"): 00-29 are 2000s, 30-99 the 1900s, as Excel reads them.
+    if m := re.fullmatch(rf"({_MONTH_NAMES})\.? ?-? ?(\d{{2}})", s):
+        short = int(m[2])
+        return Period.month(2000 + short if short < 30 else 1900 + short, _MONTHS[m[1]])
+    # ONS time series: "2020 APR".
+    if m := re.fullmatch(rf"(\d{{4}}) ({_MONTH_NAMES})", s):
+        return Period.month(int(m[1]), _MONTHS[m[2]])
     if m := re.fullmatch(r"(\d{1,2})/(\d{4})", s):
         if 1 <= int(m[1]) <= 12:
             return Period.month(int(m[2]), int(m[1]))

@@ -15,6 +15,9 @@ urlpatterns = [
     path("p/<slug:slug>/imports/runs/<int:run_id>/errors.csv", imports.errors, name="import_errors"),
     path("p/<slug:slug>/imports/runs/<int:run_id>/file/", imports.source_file, name="import_file"),
     path("p/<slug:slug>/imports/runs/<int:run_id>/columns/", imports.column_mapping, name="import_mapping"),
+    # import history and undo (before <str:importer>/, which would take "history")
+    path("p/<slug:slug>/imports/history/", imports.history, name="import_history"),
+    path("p/<slug:slug>/imports/runs/<int:run_id>/undo/", imports.undo, name="import_undo"),
     path("p/<slug:slug>/imports/<str:importer>/", imports.upload, name="import_upload"),
     path("p/<slug:slug>/imports/<str:importer>/template.<str:fmt>", imports.template, name="import_template"),
     # team: roles, invitations, support access

@@ -10,6 +10,9 @@ class PerformanceConfig(AppConfig):
         # --- library ---
         # --- end library ---
         # --- imports ---
+        from joinedup.performance import importers
+
+        importers.register_all()
         # --- end imports ---
         # --- targets ---
         from joinedup.core import panels

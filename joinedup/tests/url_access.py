@@ -584,7 +584,43 @@ ROWS += [
 
 # --- performance: indicator library, indicator pages, comparator groups (library) ----------
 
+
 # --- performance: observation imports, import history and undo (imports) -------------------
+# world.observation_run: a written generic observations import of world.partnership
+# (joinedup.performance.tests.factories_imports.add_observation_imports_to_world).
+def _observation_run(world) -> dict[str, Any]:
+    return {"slug": world.partnership.slug, "run_id": world.observation_run.pk}
+
+
+ROWS += [
+    Row(
+        "partnerships:import_history",
+        READ,
+        kwargs=p,
+        note="lists only the runs of the imports the role may use (none for readers)",
+    ),
+    Row("partnerships:import_undo", EDIT, kwargs=_observation_run, note="the confirmation page"),
+    Row(
+        "partnerships:import_undo",
+        {**EDIT, "editor": 302, "admin": 302},
+        kwargs=_observation_run,
+        method="post",
+        note="undoing redirects to the import history",
+    ),
+    Row(
+        "partnerships:import_upload",
+        EDIT,
+        kwargs=lambda w: {"slug": w.partnership.slug, "importer": "performance.observations"},
+        note="the generic observations layout",
+    ),
+    Row(
+        "partnerships:import_upload",
+        EDIT,
+        kwargs=lambda w: {"slug": w.partnership.slug, "importer": "performance.fingertips"},
+        note="a Fingertips export; an editor may add shared values, never change them",
+    ),
+]
+
 
 
 # --- imports: column mapping step (mapping) ------------------------------------------------

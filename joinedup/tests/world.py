@@ -260,7 +260,9 @@ def _performance_library(world: World) -> None:
 
 # --- performance: observation imports, import history and undo (imports) -------------------
 def _performance_imports(world: World) -> None:
-    pass
+    from joinedup.performance.tests.factories_imports import add_observation_imports_to_world
+
+    add_observation_imports_to_world(world)
 
 
 # --- imports: column mapping step (mapping) ------------------------------------------------

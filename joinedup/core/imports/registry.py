@@ -101,6 +101,9 @@ class WriteResult:
     # Sentences for the report page, e.g. "3 organisations added".
     report: list[str]
     summary: str  # one sentence for the audit log
+    # What an undo needs beyond the rows that name the run (e.g. records the run created),
+    # kept on the run as JSON (`ImportRun.undo_data`).
+    undo_data: dict[str, Any] = field(default_factory=dict)
 
 
 class Importer(ABC):
@@ -154,6 +157,19 @@ class Importer(ABC):
     @abstractmethod
     def write(self, rows: list[ValidRow], context: ImportContext) -> WriteResult:
         """Write every row. Runs inside the pipeline's transaction: raise to write nothing."""
+
+    # Undoing a whole run (optional; see joinedup.core.imports.undo) -------------------------
+    supports_undo: bool = False
+
+    def undo_problems(self, run: Any, context: ImportContext) -> list[str]:
+        """Why this written run cannot be undone now (e.g. later changes were made on top of
+        its records); empty if it can. Shown on the confirmation page and checked again."""
+        return []
+
+    def undo(self, run: Any, context: ImportContext) -> WriteResult:
+        """Take back everything the run wrote, restoring what it replaced. Runs inside the
+        undo's transaction, after `undo_problems` found none: raise to change nothing."""
+        raise NotImplementedError(f"{self.name} cannot be undone")
 
 
 _registry: dict[str, Importer] = {}

@@ -4,6 +4,7 @@ write everything in one transaction (task) → report. See docs/adr/0005-import-
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,6 +108,7 @@ def _validate(
     *,
     with_progress: bool,
     table: Table | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Validation:
     if table is None:
         table = _read(run)
@@ -115,6 +117,8 @@ def _validate(
         table = apply_mapping(table, ColumnMapping.from_json(run.mapping))
 
     def progress(done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress(done, total)
         if run.job_id:
             jobs.report_progress(
                 run.job_id, done=done, total=total, message=f"Checked {done} of {total} rows"
@@ -134,8 +138,10 @@ def _store_validation(run: ImportRun, validation: Validation) -> None:
     run.preview = validation.preview
 
 
-def run_validation(run_id: int) -> None:
-    """Task body: read and check every row, then mark the run ready or invalid."""
+def run_validation(run_id: int, *, on_progress: Callable[[int, int], None] | None = None) -> None:
+    """Task body: read and check every row, then mark the run ready or invalid.
+
+    `on_progress(done, total)` is also told of progress (the management command's progress bar)."""
     run = ImportRun.objects.select_related("source", "created_by").get(pk=run_id)
     importer = get_importer(run.importer)
     try:
@@ -147,7 +153,9 @@ def run_validation(run_id: int) -> None:
         if run.mapping is None and run.ask_mapping and mapping_reasons(importer, table.headings):
             _ask_for_mapping(run)
             return
-        validation = _validate(run, importer, context, with_progress=True, table=table)
+        validation = _validate(
+            run, importer, context, with_progress=True, table=table, on_progress=on_progress
+        )
         _store_validation(run, validation)
         if validation.ok:
             run.plan = importer.plan(validation.rows, context)
@@ -209,6 +217,7 @@ def run_write(run_id: int) -> None:
             status=ImportRun.Status.WRITTEN,
             written_rows=result.written,
             report=result.report,
+            undo_data=result.undo_data,
             written_at=timezone.now(),
             message="",
         )

@@ -354,3 +354,23 @@ def test_period_form_field_reshows_typed_text_and_explains_the_forms():
         field.clean("")
     with pytest.raises(ValidationError, match=r"a financial year \(\"2020/21\""):
         field.clean("soon")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # Excel shows months as "mmm-yy" and saves CSV that way; it reads 00-29 as the 2000s.
+        ("Apr-20", Period.month(2020, 4)),
+        ("Apr 20", Period.month(2020, 4)),
+        ("Sept-29", Period.month(2029, 9)),
+        ("Dec-99", Period.month(1999, 12)),
+        # ONS time series.
+        ("2020 APR", Period.month(2020, 4)),
+        # Quarters written out, as many returns do.
+        ("2020/21 Quarter 1", Period.financial_quarter(2020, 1)),
+        ("Quarter 4 2020/21", Period.financial_quarter(2020, 4)),
+        ("Quarter 3 2020", Period.quarter(2020, 3)),
+    ],
+)
+def test_parses_spreadsheet_and_statistical_release_forms(text, period):
+    assert parse(text) == period

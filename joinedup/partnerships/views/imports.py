@@ -306,3 +306,78 @@ def column_mapping(request: HttpRequest, slug: str, run_id: int) -> HttpResponse
             ),
         },
     )
+
+
+# --- import history and undo (performance "imports" part) -----------------------------------
+
+HISTORY_PAGE_SIZE = 50
+
+
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every import of the partnership the user's role may use: who, what, when, how many rows,
+    the file, its status, and an Undo link for runs that can be undone."""
+    from django.core.paginator import Paginator
+
+    from joinedup.core.imports.undo import can_be_undone
+
+    access = partnership_access(request, slug)
+    usable = {i.name: i for i in all_importers() if access.can(i.permission)}
+    runs = (
+        runs_for(partnership_id=access.partnership.pk)
+        .filter(importer__in=list(usable))
+        .select_related("confirmed_by", "undone_by")
+    )
+    page = Paginator(runs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/imports/history.html",
+        {
+            "page_title": "Import history" + (f" (page {page.number})" if page.number > 1 else ""),
+            "access": access,
+            "page": page,
+            "runs": [
+                {"run": r, "title": usable[r.importer].title, "can_undo": can_be_undone(r)} for r in page
+            ],
+            "breadcrumbs": _crumbs(access, {"label": "Import history"}),
+        },
+    )
+
+
+def undo(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """Confirm, then undo a whole run: everything it wrote is taken back (GOV.UK warning)."""
+    from joinedup.core.imports.undo import UndoRefused, undo_import, undo_problems
+
+    access = partnership_access(request, slug)
+    import_run, importer = _run_and_importer(access, run_id)
+    if importer is None or not importer.supports_undo:
+        raise Http404("This kind of import cannot be undone")
+    problems = undo_problems(import_run, request.user)
+    if request.method == "POST" and not problems:
+        try:
+            result = undo_import(run=import_run, user=request.user)
+        except UndoRefused as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, f"Import undone. {'. '.join(result.report)}")
+            return redirect("partnerships:import_history", slug=slug)
+    status = 409 if request.method == "POST" and problems else 200
+    return render(
+        request,
+        "partnerships/imports/undo.html",
+        {
+            "page_title": f"Undo the import of {import_run.source.original_name}",
+            "access": access,
+            "run": import_run,
+            "importer": importer,
+            "problems": problems,
+            "breadcrumbs": _crumbs(
+                access,
+                {
+                    "label": "Import history",
+                    "url": reverse("partnerships:import_history", kwargs={"slug": slug}),
+                },
+                {"label": f"Undo {import_run.source.original_name}"},
+            ),
+        },
+        status=status,
+    )

@@ -370,6 +370,8 @@ def indicator_panel_context(
     if partnership is None:
         return None
     local = indicator.partnership_id == partnership.pk
+    if not local and not indicator.is_shared:
+        return None  # another partnership's indicator: nothing to say here
     may_edit = bool(access and access.may_edit)
     if local and not may_edit:
         return None
