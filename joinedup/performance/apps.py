@@ -8,6 +8,12 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         # --- library ---
+        from joinedup.core import imports
+        from joinedup.partnerships import navigation
+        from joinedup.performance.importers_comparators import ComparatorsImporter
+
+        navigation.register("indicators", label="Indicators", url_name="performance:indicators", order=10)
+        imports.register(ComparatorsImporter())
         # --- end library ---
         # --- imports ---
         # --- end imports ---
