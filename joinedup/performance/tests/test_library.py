@@ -203,7 +203,7 @@ def test_the_library_pages_fifty_indicators_at_a_time_keeping_the_filters(editor
 def _populate(partnership, count):
     outcome = OutcomeFactory(partnership=partnership, priority__strategy__partnership=partnership)
     organisation = OrganisationFactory(partnership=partnership)
-    for n in range(count):
+    for _ in range(count):
         link = LinkFactory(
             partnership=partnership,
             indicator=LocalIndicatorFactory(partnership=partnership, is_fictional=True),
