@@ -19,7 +19,7 @@ from django.http import Http404
 
 from joinedup.core.audit import history_for_all
 from joinedup.core.fields import chronological
-from joinedup.core.periods import Period
+from joinedup.core.periods import Period, parse
 from joinedup.partnerships.models import Area, Partnership
 from joinedup.performance.models import (
     DEFAULT_AGE,
@@ -164,6 +164,14 @@ def reported_area_ids(partnership: Partnership, link: PartnershipIndicator | Non
     return ids
 
 
+def _period(value: Any) -> Period:
+    return value if isinstance(value, Period) else parse(str(value))
+
+
+def _code(value: Any) -> str:
+    return _period(value).code
+
+
 @dataclass
 class Cell:
     value: float | None
@@ -202,7 +210,7 @@ def data_table(
     default = current.filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
     observations = list(default.select_related("area").only("area", "period", "value", "note"))
     breakdowns = current.count() - len(observations)
-    periods = sorted({o.period for o in observations})
+    periods: list[Period] = sorted({_period(o.period) for o in observations})
     column = {p.code: i for i, p in enumerate(periods)}
     first = reported_area_ids(partnership, link)
     by_area: dict[int, AreaRow] = {}
@@ -210,7 +218,7 @@ def data_table(
         row = by_area.get(obs.area_id)
         if row is None:
             row = by_area[obs.area_id] = AreaRow(obs.area, obs.area_id in first, [None] * len(periods))
-        row.cells[column[obs.period.code]] = Cell(obs.value, obs.note)
+        row.cells[column[_code(obs.period)]] = Cell(obs.value, obs.note)
     rank = {pk: i for i, pk in enumerate(first)}
     rows = sorted(by_area.values(), key=lambda r: (rank.get(r.area.pk, len(rank)), r.area.name))
     return DataTable(
@@ -282,20 +290,19 @@ def area_values(
     )
     if moment is not None:
         rows = rows.filter(recorded_at__lte=moment)
-    every = list(rows)
-    shown = {o.pk for o in as_at(rows, moment)} if every else set()
     lines: dict[tuple[str, ...], ValueLine] = {}
     earlier: dict[tuple[str, ...], list[Observation]] = {}
-    for obs in every:
-        key = (obs.period.code, obs.sex, obs.age, obs.category_type, obs.category)
-        if obs.pk in shown:
+    for obs in rows:
+        key = (_code(obs.period), obs.sex, obs.age, obs.category_type, obs.category)
+        # As services.observations.as_at: current then, if not yet superseded at the moment.
+        if obs.superseded_at is None or (moment is not None and obs.superseded_at > moment):
             lines[key] = ValueLine(obs, _provenance(partnership, obs))
         else:
             earlier.setdefault(key, []).append(obs)
-    for key, line in lines.items():
+    for line_key, line in lines.items():
         line.revisions = [
             (o, _provenance(partnership, o))
-            for o in earlier.get(key, [])
+            for o in earlier.get(line_key, [])
             if o.recorded_at < line.observation.recorded_at
         ]
     default = [line for line in lines.values() if line.observation.is_default_breakdown]

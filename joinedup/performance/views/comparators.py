@@ -15,7 +15,7 @@ from joinedup.core.forms import submit
 from joinedup.core.history import history_rows
 from joinedup.partnerships.access import partnership_access
 from joinedup.performance import rules, selectors
-from joinedup.performance.forms_library import ComparatorGroupForm, NewComparatorGroupForm
+from joinedup.performance.library_forms import ComparatorGroupForm, NewComparatorGroupForm
 from joinedup.performance.models import ComparatorGroup
 from joinedup.performance.services import comparators as services
 

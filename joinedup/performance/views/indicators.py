@@ -20,7 +20,7 @@ from joinedup.core.forms import submit
 from joinedup.core.history import history_rows
 from joinedup.partnerships.access import partnership_access
 from joinedup.performance import rules, selectors
-from joinedup.performance.forms_library import IndicatorForm, LinkForm, UseLinkForm
+from joinedup.performance.library_forms import IndicatorForm, LinkForm, UseLinkForm
 from joinedup.performance.models import Frequency, Indicator, PartnershipIndicator, Polarity, Unit
 from joinedup.performance.services import indicators as services
 
