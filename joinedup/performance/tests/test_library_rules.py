@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from joinedup.accounts.models import User
+from joinedup.core.models import AuditEntry
 from joinedup.partnerships.access import PartnershipAccess
 from joinedup.partnerships.tests.factories import AreaFactory, PartnershipFactory, user_with_role
 from joinedup.performance import rules
@@ -160,3 +162,39 @@ def test_another_partnerships_local_indicator_is_not_found_not_forbidden(client,
         assert client.get(url).status_code == 404, name
     library = client.get(reverse("performance:indicators", kwargs={"slug": ours.slug}))
     assert theirs_local.title not in library.content.decode()
+
+
+def test_operators_maintain_shared_definitions_in_the_admin_which_lists_no_local_ones_and_audits(client):
+    operator = User.objects.create_user(
+        email="op@example.org", password=None, is_staff=True, is_superuser=True
+    )
+    shared = SharedIndicatorFactory(code="93356", title="Campylobacter")
+    local = LocalIndicatorFactory(title="A partnership's own")
+    client.force_login(operator)
+    listing = client.get(reverse("admin:performance_indicator_changelist")).content.decode()
+    assert "Campylobacter" in listing and "A partnership&#x27;s own" not in listing
+    assert client.get(reverse("admin:performance_indicator_change", args=[local.pk])).status_code == 302
+    form = {
+        "code": "93356",
+        "title": "Campylobacter infection",
+        "definition": "",
+        "rationale": "",
+        "numerator_label": "",
+        "denominator_label": "",
+        "unit": "rate_100000",
+        "decimal_places": 1,
+        "polarity": "lower",
+        "value_type": "crude_rate",
+        "frequency": "annual",
+        "source": "",
+        "source_url": "",
+        "data_quality": "",
+        "geography_type": "",
+    }
+    response = client.post(reverse("admin:performance_indicator_change", args=[shared.pk]), form)
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert (shared.title, shared.partnership_id, shared.version) == ("Campylobacter infection", None, 2)
+    entry = AuditEntry.objects.get(action="performance.indicator.updated")
+    assert entry.partnership_id is None
+    assert (entry.after["title"], entry.after["value_type"]) == ("Campylobacter infection", "crude_rate")
