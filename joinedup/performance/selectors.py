@@ -363,3 +363,39 @@ def group_in(partnership: Partnership, group_id: int) -> ComparatorGroup:
     if group is None:
         raise Http404("No such comparator group")
     return group
+
+
+# --- the strategy page's coverage panel ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeCoverage:
+    theme: Any
+    outcomes: int
+    measured: int
+    unmeasured_titles: list[str]
+
+
+def indicator_coverage(partnership: Partnership, strategy: Any) -> list[ThemeCoverage]:
+    """Per theme of a strategy: how many of its outcomes at least one indicator the
+    partnership uses measures, and which are not measured. Two queries."""
+    measured_ids = set(
+        partnership.indicator_links.filter(outcomes__isnull=False).values_list("outcomes", flat=True)
+    )
+    outcomes = list(
+        partnership.outcomes.filter(priority__strategy=strategy)
+        .select_related("priority")
+        .order_by("priority__position", "priority_id", "position")
+    )
+    themes: dict[int, list[Any]] = {}
+    for outcome in outcomes:
+        themes.setdefault(outcome.priority_id, []).append(outcome)
+    return [
+        ThemeCoverage(
+            theme=members[0].priority,
+            outcomes=len(members),
+            measured=sum(1 for o in members if o.pk in measured_ids),
+            unmeasured_titles=[o.title for o in members if o.pk not in measured_ids],
+        )
+        for members in themes.values()
+    ]

@@ -459,3 +459,29 @@ def test_other_rooms_add_sections_to_the_indicator_page_through_its_panel_slot(
     assert "Targets go here" in response.content.decode()
     assert seen["indicator"] == indicator and seen["partnership"] == partnership
     assert {"link", "access"} <= seen.keys()
+
+
+def test_the_strategy_page_counts_each_themes_outcomes_measured_by_an_indicator(editor_client, partnership):
+    from joinedup.strategy.tests.factories import PriorityFactory, StrategyFactory
+
+    strategy = StrategyFactory(partnership=partnership)
+    housing = PriorityFactory(strategy=strategy, title="Housing", position=1)
+    climate = PriorityFactory(strategy=strategy, title="Climate", position=2)
+    homes = OutcomeFactory(priority=housing, title="More homes")
+    OutcomeFactory(priority=housing, title="Fewer empty homes")
+    OutcomeFactory(priority=climate, title="Lower emissions")
+    link = LinkFactory(partnership=partnership, indicator=LocalIndicatorFactory(partnership=partnership))
+    link.outcomes.add(homes)
+    other = PartnershipFactory()
+    LinkFactory(partnership=other, indicator=SharedIndicatorFactory()).outcomes.add(
+        OutcomeFactory(partnership=other, priority__strategy__partnership=other)
+    )
+    response = editor_client.get(reverse("strategy:strategy", kwargs={"slug": partnership.slug}))
+    page = response.content.decode()
+    assert "Outcomes measured by an indicator" in page
+    rows = [
+        (r.theme.title, r.outcomes, r.measured, r.unmeasured_titles)
+        for r in response.context["coverage_rows"]
+    ]
+    assert rows == [("Housing", 2, 1, ["Fewer empty homes"]), ("Climate", 1, 0, ["Lower emissions"])]
+    assert f"{url('indicators', partnership)}?theme={housing.pk}" in page
