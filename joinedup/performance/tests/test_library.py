@@ -485,3 +485,40 @@ def test_the_strategy_page_counts_each_themes_outcomes_measured_by_an_indicator(
     ]
     assert rows == [("Housing", 2, 1, ["Fewer empty homes"]), ("Climate", 1, 0, ["Lower emissions"])]
     assert f"{url('indicators', partnership)}?theme={housing.pk}" in page
+
+
+def test_values_show_with_the_indicators_decimal_places_halves_rounded_up():
+    from joinedup.performance.templatetags.indicator_values import figure
+
+    assert figure(95.25, 1) == "95.3"
+    assert figure(1234567.0, 0) == "1,234,567"
+    assert figure(0.5, 0) == "1"
+    assert figure(12.3456, 2) == "12.35"
+    assert figure(None, 1) == ""
+
+
+def test_the_indicator_page_takes_the_same_number_of_queries_for_few_or_many_areas_and_values(
+    editor_client, partnership, editor, django_assert_max_num_queries
+):
+    indicator = SharedIndicatorFactory()
+    run = _run(partnership, editor)
+    at = timezone.make_aware(dt.datetime(2024, 1, 10))
+
+    def add(areas, years):
+        for n in range(areas):
+            area = AreaFactory()
+            partnership.areas.add(area)
+            for year in range(2010, 2010 + years):
+                _write(indicator, area, Period.calendar_year(year), float(n + year), at=at, run=run, row=n)
+                _write(
+                    indicator, area, Period.calendar_year(year), float(n), at=at, sex="Female", user=editor
+                )
+
+    add(2, 2)
+    target = url("indicator", partnership, indicator_id=indicator.pk)
+    with django_assert_max_num_queries(40) as few:
+        editor_client.get(target)
+    add(8, 6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = editor_client.get(target)
+    assert len(response.context["table"].rows) == 10
