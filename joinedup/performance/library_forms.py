@@ -147,6 +147,10 @@ class LinkForm(VersionedForm):
             .order_by("name")
             .distinct()
         )
+        # Nothing to choose from: leave the question out rather than show an empty list.
+        for name in ("outcomes", "areas"):
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]
 
     def service_fields(self) -> dict[str, Any]:
         return {

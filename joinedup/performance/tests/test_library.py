@@ -271,6 +271,7 @@ def test_an_editor_uses_a_shared_indicator_for_an_outcome_with_an_owner_and_stop
 
 def test_outcomes_and_owners_of_another_partnership_cannot_be_linked(editor_client, partnership):
     shared = SharedIndicatorFactory()
+    OutcomeFactory(partnership=partnership, priority__strategy__partnership=partnership)
     other = PartnershipFactory()
     their_outcome = OutcomeFactory(partnership=other, priority__strategy__partnership=other)
     their_person = PersonFactory(partnership=other)

@@ -342,8 +342,8 @@ def indicator_link_edit(request: HttpRequest, slug: str, indicator_id: int) -> H
             user=request.user,
             expected_version=form.expected_version,
             fields=form.service_fields(),
-            outcomes=form.cleaned_data.get("outcomes") or [],
-            areas=form.cleaned_data.get("areas") or [],
+            outcomes=form.cleaned_data.get("outcomes") if "outcomes" in form.fields else None,
+            areas=form.cleaned_data.get("areas") if "areas" in form.fields else None,
         ),
     )
     if submission.succeeded:
