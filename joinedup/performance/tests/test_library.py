@@ -523,3 +523,22 @@ def test_the_indicator_page_takes_the_same_number_of_queries_for_few_or_many_are
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = editor_client.get(target)
     assert len(response.context["table"].rows) == 10
+
+
+def test_the_areas_a_partnership_reports_on_come_after_its_own_and_before_the_rest(
+    editor_client, partnership, editor
+):
+    indicator = SharedIndicatorFactory()
+    own = AreaFactory(code="E07000921", name="Zebra Vale")
+    reported = AreaFactory(code="E07000922", name="Yew Dale", parent=own)
+    rest = AreaFactory(code="E07000923", name="Abbey")
+    partnership.areas.add(own)
+    link = LinkFactory(partnership=partnership, indicator=indicator)
+    link.areas.add(reported)
+    at = timezone.make_aware(dt.datetime(2024, 1, 10))
+    for area in (rest, reported, own):
+        _write(indicator, area, Period.calendar_year(2022), 1.0, at=at, user=editor)
+    response = editor_client.get(url("indicator", partnership, indicator_id=indicator.pk))
+    rows = response.context["table"].rows
+    assert [(r.area, r.is_reported) for r in rows] == [(own, True), (reported, True), (rest, False)]
+    assert "Yew Dale" in response.content.decode()
