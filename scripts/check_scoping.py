@@ -42,11 +42,23 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
     "Job": (("joinedup/core/views.py",), "scoped to the user who started it (created_by)"),
     "SignedLink": (("joinedup/core/views.py",), "found by the hash of the token its holder presents"),
     "OutboxMessage": (("joinedup/core/views.py",), "the demo outbox, shown only in demo mode"),
+    # --- performance: library ---
     "Indicator": (
-        ("joinedup/performance/selectors_targets.py",),
-        "shared indicators (partnership null) are reference data; the query also admits only the "
-        "partnership's own local indicators (targets part, until the library's rules.py lands)",
+        ("joinedup/performance/selectors.py",),
+        "shared indicators (partnership null) are reference data; every query is narrowed to "
+        "shared or the partnership's own (visible_indicators)",
     ),
+    "Observation": (
+        ("joinedup/performance/selectors.py",),
+        "shared values (partnership null) are reference data; every query is narrowed to one "
+        "visible indicator and to shared or the partnership's own values (visible_observations)",
+    ),
+    "ComparatorGroup": (
+        ("joinedup/performance/selectors.py",),
+        "shared comparator groups (partnership null) are reference data; every query is narrowed "
+        "to shared or the partnership's own (visible_groups)",
+    ),
+    # --- end performance: library ---
 }
 
 

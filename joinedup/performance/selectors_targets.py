@@ -4,36 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from joinedup.core.fields import chronological
 from joinedup.core.periods import Period, PeriodParseError, parse
 from joinedup.partnerships.models import Area, Partnership
 from joinedup.performance.models import Commentary, Indicator, Target, TargetChange
+from joinedup.performance.selectors import link_for
 from joinedup.performance.targets import ChangeFact
-
-
-def visible_indicator(partnership: Partnership, indicator_id: int) -> Indicator:
-    """The indicator if the partnership can see it (shared, or its own local one), else 404.
-
-    Stands in for the library part's rule (performance/rules.py) until the two are merged.
-    """
-    indicator = Indicator.objects.filter(
-        Q(partnership__isnull=True) | Q(partnership=partnership), pk=indicator_id
-    ).first()
-    if indicator is None:
-        raise Http404("No such indicator")
-    return indicator
-
-
-def indicator_link(partnership: Partnership, indicator: Indicator) -> Any:
-    return partnership.indicator_links.filter(indicator=indicator).first()
 
 
 def target_areas(partnership: Partnership, indicator: Indicator) -> QuerySet[Area]:
     """The areas a target may be for: the partnership's own and those it reports this indicator on."""
-    link = indicator_link(partnership, indicator)
+    link = link_for(partnership, indicator)
     areas = partnership.areas.all()
     if link is not None:
         areas = areas | link.areas.all()

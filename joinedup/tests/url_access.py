@@ -582,7 +582,87 @@ ROWS += [
     ),
 ]
 
+
 # --- performance: indicator library, indicator pages, comparator groups (library) ----------
+# Objects from add_library_to_world (joinedup/performance/tests/factories_library.py): a shared
+# indicator nobody here uses, world.partnership's own local indicator (used), world.elsewhere's
+# local indicator, and comparator groups (own, shared, elsewhere's). Shared definitions and
+# groups are read-only to every partnership role; another partnership's are hidden (404).
+def _indicator(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda world: {**p(world), "indicator_id": getattr(world, attr).pk}
+
+
+def _group(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda world: {**p(world), "group_id": getattr(world, attr).pk}
+
+
+NOBODY_HERE = statuses(viewer=403, member=403, editor=403, scrutiny=403, admin=403, admin_elsewhere=403)
+HIDDEN_HERE = statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404)
+ROWS += [
+    Row("performance:indicators", READ, kwargs=p, note="search and filters in the query string"),
+    Row("performance:indicator_add", EDIT, kwargs=p),
+    Row("performance:indicator", READ, kwargs=_indicator("local_indicator")),
+    Row("performance:indicator", READ, kwargs=_indicator("shared_indicator"), note="a shared indicator"),
+    Row(
+        "performance:indicator",
+        HIDDEN_HERE,
+        kwargs=_indicator("elsewhere_indicator"),
+        note="another partnership's local indicator",
+    ),
+    Row("performance:indicator_edit", EDIT, kwargs=_indicator("local_indicator")),
+    Row(
+        "performance:indicator_edit",
+        NOBODY_HERE,
+        kwargs=_indicator("shared_indicator"),
+        note="a shared definition: no partnership role may change it",
+    ),
+    Row(
+        "performance:indicator_edit",
+        NOBODY_HERE,
+        kwargs=_indicator("shared_indicator"),
+        method="post",
+        data=lambda w: {"code": "HACKED", "title": "Changed", "version": w.shared_indicator.version},
+        note="posting a change to a shared definition is refused",
+    ),
+    Row("performance:indicator_edit", HIDDEN_HERE, kwargs=_indicator("elsewhere_indicator")),
+    Row(
+        "performance:indicator_edit",
+        HIDDEN_HERE,
+        kwargs=_indicator("elsewhere_indicator"),
+        method="post",
+        data=lambda w: {"code": "HACKED", "title": "Changed", "version": w.elsewhere_indicator.version},
+        note="another partnership's local definition",
+    ),
+    Row("performance:indicator_export", READ, kwargs=_indicator("shared_indicator"), note="an XLSX download"),
+    Row("performance:indicator_export", HIDDEN_HERE, kwargs=_indicator("elsewhere_indicator")),
+    Row("performance:indicator_use", EDIT, kwargs=_indicator("shared_indicator")),
+    Row("performance:indicator_use", HIDDEN_HERE, kwargs=_indicator("elsewhere_indicator")),
+    Row("performance:indicator_link_edit", EDIT, kwargs=_indicator("local_indicator")),
+    Row(
+        "performance:indicator_link_edit",
+        HIDDEN_HERE,
+        kwargs=_indicator("shared_indicator"),
+        note="the partnership does not use it",
+    ),
+    Row("performance:indicator_link_edit", HIDDEN_HERE, kwargs=_indicator("elsewhere_indicator")),
+    Row("performance:indicator_stop", EDIT, kwargs=_indicator("local_indicator"), note="GET asks to confirm"),
+    Row("performance:comparators", READ, kwargs=p),
+    Row("performance:comparator_add", EDIT, kwargs=p),
+    Row("performance:comparator", READ, kwargs=_group("comparator_group")),
+    Row("performance:comparator", READ, kwargs=_group("shared_comparator_group"), note="a shared group"),
+    Row("performance:comparator", HIDDEN_HERE, kwargs=_group("elsewhere_comparator_group")),
+    Row("performance:comparator_edit", EDIT, kwargs=_group("comparator_group")),
+    Row("performance:comparator_edit", NOBODY_HERE, kwargs=_group("shared_comparator_group")),
+    Row("performance:comparator_edit", HIDDEN_HERE, kwargs=_group("elsewhere_comparator_group")),
+    Row("performance:comparator_delete", EDIT, kwargs=_group("comparator_group"), note="GET asks to confirm"),
+    Row(
+        "performance:comparator_delete",
+        NOBODY_HERE,
+        kwargs=_group("shared_comparator_group"),
+        method="post",
+        note="a shared group cannot be deleted by any partnership role",
+    ),
+]
 
 
 # --- performance: observation imports, import history and undo (imports) -------------------

@@ -255,7 +255,12 @@ def _theme_lead_scope(world: World) -> None:
 
 # --- performance: indicator library, indicator pages, comparator groups (library) ----------
 def _performance_library(world: World) -> None:
-    pass
+    # world.shared_indicator (not used here, one shared value), world.local_indicator (used:
+    # world.indicator_link, serving world.outcome), world.elsewhere_indicator (world.elsewhere's
+    # own), world.comparator_group, world.shared_comparator_group, world.elsewhere_comparator_group.
+    from joinedup.performance.tests.factories_library import add_library_to_world
+
+    add_library_to_world(world)
 
 
 # --- performance: observation imports, import history and undo (imports) -------------------

@@ -17,6 +17,7 @@ from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.performance import selectors_targets as selectors
 from joinedup.performance.forms_targets import CommentaryForm
 from joinedup.performance.models import Commentary, Indicator
+from joinedup.performance.selectors import indicator_in
 from joinedup.performance.services import commentary as services
 from joinedup.performance.views.targets import crumbs
 
@@ -50,7 +51,7 @@ def commentary_panel_context(
 def commentaries(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     access = partnership_access(request, slug)
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     return render(
         request,
         "performance/commentary/list.html",
@@ -68,7 +69,7 @@ def commentaries(request: HttpRequest, slug: str, indicator_id: int) -> HttpResp
 def commentary_detail(request: HttpRequest, slug: str, indicator_id: int, period: str) -> HttpResponse:
     access = partnership_access(request, slug)
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     commentary = selectors.commentary_in(partnership, indicator, selectors.period_from_url(period))
     return render(
         request,
@@ -133,12 +134,12 @@ def _write(
 
 def commentary_add(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     access = partnership_access(request, slug, "partnerships.edit")
-    indicator = selectors.visible_indicator(access.partnership, indicator_id)
+    indicator = indicator_in(access.partnership, indicator_id)
     return _write(request, access, indicator, None)
 
 
 def commentary_edit(request: HttpRequest, slug: str, indicator_id: int, period: str) -> HttpResponse:
     access = partnership_access(request, slug, "partnerships.edit")
-    indicator = selectors.visible_indicator(access.partnership, indicator_id)
+    indicator = indicator_in(access.partnership, indicator_id)
     commentary = selectors.commentary_in(access.partnership, indicator, selectors.period_from_url(period))
     return _write(request, access, indicator, commentary)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core.models import SignedLink
@@ -26,14 +26,8 @@ VIEW = "partnerships.view"
 EDIT = "partnerships.edit"
 
 
-def indicator_url(partnership: Partnership, indicator: Indicator) -> str | None:
-    """The indicator's page (built by the library part), if it is installed."""
-    try:
-        return reverse(
-            "performance:indicator", kwargs={"slug": partnership.slug, "indicator_id": indicator.pk}
-        )
-    except NoReverseMatch:
-        return None
+def indicator_url(partnership: Partnership, indicator: Indicator) -> str:
+    return reverse("performance:indicator", kwargs={"slug": partnership.slug, "indicator_id": indicator.pk})
 
 
 def _crumbs(partnership: Partnership, *extra: dict[str, Any]) -> list[dict[str, Any]]:
@@ -116,7 +110,7 @@ def enter_value(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespo
                 messages.success(
                     request, f"{indicator.code} for {area.name}, {period.label} already had that value."
                 )
-            return redirect(indicator_url(partnership, indicator) or request.path)
+            return redirect(indicator_url(partnership, indicator))
     return render(
         request,
         "performance/entry/value.html",

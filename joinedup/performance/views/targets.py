@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from joinedup.core.audit import history_for
 from joinedup.core.conflicts import EditConflict
@@ -26,17 +26,14 @@ from joinedup.performance.forms_targets import (
     TrajectoryStepsForm,
 )
 from joinedup.performance.models import Indicator, Target, TargetChange, TargetType
+from joinedup.performance.selectors import indicator_in
 from joinedup.performance.services import targets as services
 from joinedup.performance.targets import Step, target_history, tolerance_amount, trajectory
 from joinedup.performance.templatetags.performance_targets import places as format_places
 
 
 def indicator_url(slug: str, indicator: Indicator) -> str:
-    """The indicator page (the library part's), or the targets page until it exists."""
-    try:
-        return reverse("performance:indicator", kwargs={"slug": slug, "indicator_id": indicator.pk})
-    except NoReverseMatch:
-        return _targets_url(slug, indicator)
+    return reverse("performance:indicator", kwargs={"slug": slug, "indicator_id": indicator.pk})
 
 
 def _targets_url(slug: str, indicator: Indicator) -> str:
@@ -106,7 +103,7 @@ def targets_panel_context(
 def targets(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     access = partnership_access(request, slug)
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     return render(
         request,
         "performance/targets/list.html",
@@ -125,7 +122,7 @@ def targets(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
 def target_detail(request: HttpRequest, slug: str, indicator_id: int, target_id: int) -> HttpResponse:
     access = partnership_access(request, slug)
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     target = selectors.target_in(partnership, indicator, target_id)
     facts = selectors.change_facts(target)
     return render(
@@ -159,7 +156,7 @@ def target_detail(request: HttpRequest, slug: str, indicator_id: int, target_id:
 def target_propose(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
     access = partnership_access(request, slug, "partnerships.edit")
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     form = TargetValuesForm(request.POST or None, areas=selectors.target_areas(partnership, indicator))
     submission = submit(
         form,
@@ -182,7 +179,7 @@ def target_propose(request: HttpRequest, slug: str, indicator_id: int) -> HttpRe
 def target_change(request: HttpRequest, slug: str, indicator_id: int, target_id: int) -> HttpResponse:
     access = partnership_access(request, slug, "partnerships.edit")
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     target = selectors.target_in(partnership, indicator, target_id)
     form = TargetValuesForm(request.POST or None, target=target)
     submission = submit(
@@ -236,7 +233,7 @@ def target_trajectory(request: HttpRequest, slug: str, indicator_id: int) -> Htt
     values as shown or as edited. Works without JavaScript: both steps are form posts."""
     access = partnership_access(request, slug, "partnerships.edit")
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     form = TrajectoryForm(request.POST or None, areas=selectors.target_areas(partnership, indicator))
     steps_form = None
     if form.is_bound and form.is_valid():
@@ -292,7 +289,7 @@ def target_trajectory(request: HttpRequest, slug: str, indicator_id: int) -> Htt
 def target_decide(request: HttpRequest, slug: str, indicator_id: int, change_id: int) -> HttpResponse:
     access = partnership_access(request, slug)
     partnership = access.partnership
-    indicator = selectors.visible_indicator(partnership, indicator_id)
+    indicator = indicator_in(partnership, indicator_id)
     change = selectors.change_in(partnership, indicator, change_id)
     if not services.may_decide(request.user, change):
         raise PermissionDenied
