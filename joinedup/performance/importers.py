@@ -552,6 +552,9 @@ class FingertipsImporter(_ObservationImporter):
     )
     resolves_local = False
     key_column = "time_period"
+    # The export's other columns (Parent Code, Recent Trend, Compared to goal...) are part of its
+    # known layout, not a sign of a hand-edited file: go straight to the preview.
+    ask_about_extra_columns = False
     columns = (
         Column("indicator", "Indicator ID", required=True, example="93356"),
         Column(
