@@ -454,3 +454,47 @@ class DataEntryDigest(models.Model):
 
     def __str__(self) -> str:
         return f"Values for {self.period} asked of {self.person}"
+
+
+class Escalation(models.Model):
+    """An exception (an indicator's figure for a period) raised by an owner or a group to a named
+    higher body. The governance room lists it in that body's agenda suggestion and records when
+    it was considered."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting to be considered"
+        CONSIDERED = "considered", "Considered"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="escalations")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="escalations")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    period = PeriodField()
+    variance = models.CharField(max_length=300, help_text="For example, 12.4 above the target of 80.0.")
+    reason = models.TextField()
+    from_body = models.ForeignKey(
+        "partnerships.Body",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations_raised",
+    )
+    from_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations_raised"
+    )
+    to_body = models.ForeignKey(
+        "partnerships.Body", on_delete=models.CASCADE, related_name="escalations_received"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    considered_at = models.DateTimeField(null=True, blank=True)
+    considered_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period} escalated to {self.to_body}"
