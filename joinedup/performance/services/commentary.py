@@ -48,14 +48,20 @@ def save_commentary(
     user: Any,
     happening: str,
     doing: str,
-    actions: Iterable[Action] = (),
+    actions: Iterable[Action] | None = (),
     expected_version: int | None = None,
+    actor: Actor | None = None,
 ) -> Commentary:
     """Write the commentary on an indicator for a period: a new one (`expected_version`
     None) or an edit of the one the editor read. Raises EditConflict if someone else saved
-    it first, including someone who wrote the first commentary for the period meanwhile."""
-    chosen = list(actions)
-    _check(partnership, indicator, chosen, happening, doing)
+    it first, including someone who wrote the first commentary for the period meanwhile.
+
+    The one writer of commentary: the commentary pages and data entry (an owner by signed link
+    passes `actor=Actor.for_link(...)` and no user) both use it. `actions=None` keeps the
+    linked actions as they are."""
+    actor = actor or Actor.for_user(user)
+    chosen = list(actions) if actions is not None else None
+    _check(partnership, indicator, chosen or [], happening, doing)
     with transaction.atomic():
         existing = (
             partnership.commentaries.select_for_update()
@@ -78,7 +84,7 @@ def save_commentary(
         commentary.happening = happening.strip()
         commentary.doing = doing.strip()
         commentary.written_by = user
-        commentary.written_by_label = Actor.for_user(user).label
+        commentary.written_by_label = actor.label
         commentary.written_at = now
         commentary.full_clean(validate_unique=False)
         if existing is None:
@@ -90,10 +96,11 @@ def save_commentary(
                 expected_version=expected_version,
                 fields=[*TEXT_FIELDS, "written_by", "written_by_label", "written_at"],
             )
-        commentary.actions.set(chosen)
+        if chosen is not None:
+            commentary.actions.set(chosen)
         audit.record(
             action=f"performance.commentary.{'created' if before is None else 'updated'}",
-            actor=Actor.for_user(user),
+            actor=actor,
             partnership_id=partnership.pk,
             target=commentary,
             summary=(

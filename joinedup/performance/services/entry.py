@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from joinedup.core import audit, signed_links
 from joinedup.core.audit import Actor
+from joinedup.core.conflicts import EditConflict
 from joinedup.core.mail import send_email
 from joinedup.core.models import SignedLink
 from joinedup.core.periods import Period, parse
@@ -43,6 +44,7 @@ from joinedup.performance.models import (
     QualityStatus,
     Unit,
 )
+from joinedup.performance.services.commentary import save_commentary
 from joinedup.performance.services.observations import (
     NewObservation,
     plan_observations,
@@ -254,49 +256,40 @@ def write_commentary(
     seen_version: int | None = None,
     check_seen: bool = True,
 ) -> Commentary | None:
-    """Write what is happening and what is being done for an indicator and period (audited).
+    """The commentary typed beside a value, written through the one commentary writer
+    (`services.commentary.save_commentary`).
 
-    Returns the commentary, or None when there is none and nothing was typed. Raises
-    EntryConflict if the commentary changed since `seen_version` was read (with `check_seen`).
-    Kept minimal on purpose: the commentary pages own the rest (linked actions, history)."""
+    Returns the commentary, or None when there is none and nothing was typed; blank boxes
+    leave an existing commentary as it is. Raises EntryConflict if the commentary changed
+    since `seen_version` was read (with `check_seen`)."""
     if (
         not is_editable(partnership, indicator)
         and not partnership.indicator_links.filter(indicator=indicator).exists()
     ):
         raise ValidationError("That indicator is not used by this partnership.")
-    actor, label = _actor(user, person)
     happening, doing = happening.strip(), doing.strip()
     existing = partnership.commentaries.select_for_update().filter(indicator=indicator, period=period).first()
     if check_seen and (existing.version if existing else None) != seen_version:
         raise EntryConflict([Conflicted(indicator=indicator, area=None, current=existing)])
-    if existing is None and not (happening or doing):
-        return None
+    if not (happening or doing):
+        return existing
     if existing is not None and (existing.happening, existing.doing) == (happening, doing):
         return existing
-    before = audit.snapshot(existing, ["happening", "doing"]) if existing else None
-    commentary = existing or Commentary(
-        partnership=partnership,
-        indicator=indicator,
-        period=period,  # type: ignore[misc]
-    )
-    commentary.happening, commentary.doing = happening, doing
-    commentary.written_by = user if user is not None else None
-    commentary.written_by_label = label
-    commentary.written_at = timezone.now()
-    if existing is not None:
-        commentary.version += 1
-    commentary.full_clean()
-    commentary.save()
-    audit.record(
-        action="performance.commentary.written",
-        actor=actor,
-        partnership_id=partnership.pk,
-        target=commentary,
-        summary=f"{label} wrote the commentary on {indicator.code} for {period.label}.",
-        before=before,
-        after={"happening": happening, "doing": doing},
-    )
-    return commentary
+    actor, _ = _actor(user, person)
+    try:
+        return save_commentary(
+            partnership=partnership,
+            indicator=indicator,
+            period=period,
+            user=user,
+            actor=actor,
+            happening=happening,
+            doing=doing,
+            actions=None,
+            expected_version=existing.version if existing else None,
+        )
+    except EditConflict as exc:
+        raise EntryConflict([Conflicted(indicator=indicator, area=None, current=existing)]) from exc
 
 
 def save_entries(

@@ -201,7 +201,7 @@ def test_saving_the_grid_writes_every_value_with_one_audit_entry_listing_them(
     commentary = Commentary.objects.get(indicator=homes, period=PERIOD)
     assert (commentary.happening, commentary.doing) == ("Completions are up", "Releasing two council sites")
     assert commentary.written_by == editor
-    assert AuditEntry.objects.filter(action="performance.commentary.written").count() == 1
+    assert AuditEntry.objects.filter(action="performance.commentary.created").count() == 1
 
 
 def test_one_bad_value_saves_nothing_and_shows_everything_typed_with_the_indicator_and_area(
