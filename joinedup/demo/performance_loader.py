@@ -349,7 +349,7 @@ class _PartnershipLoader:
                     partnership=self.partnership,
                     indicator=indicator,
                     area=self.home,
-                    period=observed.period,
+                    period=observed.period,  # type: ignore[misc]  # PeriodField takes a Period
                     **fields,
                 ),
                 f"target for {spec['code']} in {observed.period}",

@@ -104,15 +104,15 @@ def _same(a: Any, b: Any) -> bool:
 _AREAS_PER_QUERY = 500
 
 
-def _current_rows(keys: Iterable[Key]) -> dict[Key, dict[str, Any]]:
-    """The current rows for these keys, read in bounded queries: one per indicator with the
-    periods and areas the keys name (areas in chunks), never one per row."""
-    wanted: set[Key] = set(keys)
+def _current_rows(keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
+    """The current rows for these keys (and perhaps a few more, which nothing looks up),
+    read in bounded queries: one per indicator with the periods and areas the keys name
+    (areas in chunks), never one per row."""
     by_indicator: dict[int, tuple[set[int], set[str]]] = {}
-    for key in wanted:
-        areas, periods = by_indicator.setdefault(key[0], (set(), set()))
-        areas.add(key[1])
-        periods.add(key[2])
+    for indicator_id, area_id in {(k[0], k[1]) for k in keys}:
+        by_indicator.setdefault(indicator_id, (set(), set()))[0].add(area_id)
+    for indicator_id, period in {(k[0], k[2]) for k in keys}:
+        by_indicator[indicator_id][1].add(period)
     found: dict[Key, dict[str, Any]] = {}
     fields = (
         "id",
@@ -151,8 +151,7 @@ def _current_rows(keys: Iterable[Key]) -> dict[Key, dict[str, Any]]:
                     row["category_type"],
                     row["category"],
                 )
-                if key in wanted:
-                    found[key] = row
+                found[key] = row
     return found
 
 
@@ -169,7 +168,7 @@ def plan_observations(
     imports of shared reference data). A value from the same import run is always revisable.
     """
     keyed = [(row.key, row) for row in rows]
-    current = _current_rows(key for key, _ in keyed)
+    current = _current_rows([key for key, _ in keyed])
     plan = ObservationPlan()
     if not current:
         plan.new = [row for _, row in keyed]
@@ -299,6 +298,25 @@ def _use_copy(count: int) -> bool:
     return count > 0 and count >= COPY_MIN_ROWS and connection.vendor == "postgresql"
 
 
+_BINARY_TYPES = {
+    "bigint": "int8",
+    "integer": "int4",
+    "smallint": "int2",
+    "double precision": "float8",
+    "date": "date",
+    "timestamp with time zone": "timestamptz",
+}
+
+
+def _binary_type(db_type: str | None) -> str:
+    """The type psycopg dumps a column's values as, from the column's PostgreSQL type."""
+    if db_type is None:
+        raise ValueError("A column COPY fills must have a database type")
+    if db_type.startswith(("varchar", "text")):
+        return "text"
+    return _BINARY_TYPES[db_type]
+
+
 def _copy_new(
     rows: Sequence[NewObservation],
     *,
@@ -311,12 +329,15 @@ def _copy_new(
     """Write new current rows with PostgreSQL's COPY (psycopg 3), in the caller's transaction."""
     meta = Observation._meta
     quote = connection.ops.quote_name
-    column_of = {f.name: f.column for f in meta.concrete_fields if f.column}
-    columns = ", ".join(quote(column_of[name]) for name in COPY_FIELDS)
+    fields = {f.name: f for f in meta.concrete_fields}
+    columns = ", ".join(quote(str(fields[name].column)) for name in COPY_FIELDS)
+    types = [_binary_type(fields[name].db_type(connection)) for name in COPY_FIELDS]
     user_id = user.pk if user is not None and getattr(user, "pk", None) else None
-    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    # Binary COPY: psycopg packs each value with its C dumper, the server parses nothing.
+    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
     # The Django cursor wraps psycopg's, which has `copy`.
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.set_types(types)
         write_row = copy.write_row
         for r in rows:
             period = r.period

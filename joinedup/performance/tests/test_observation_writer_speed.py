@@ -36,7 +36,7 @@ def _values(indicator_id: int, area_ids: list[int]) -> list[NewObservation]:
                     area_id=area_id,
                     period=Period.financial_year(year),
                     value=10.5 + a + y / 3,
-                    numerator=float(100 + y),
+                    numerator=100 + y,  # an int where a float is expected, as callers do
                     denominator=1000.0,
                     lower_95=9.25,
                     upper_95=12.125,
