@@ -135,7 +135,11 @@ def validate_table(
             raw = picked if len(keys) > 1 else (picked,)
         else:
             raw = tuple(cells[i] if i < len(cells) else "" for i in indexes)
-        values = dict(zip(keys, [v.strip() if isinstance(v, str) else v for v in raw], strict=True))
+        try:
+            # Text cells (every CSV row): stripped in C.
+            values = dict(zip(keys, map(str.strip, raw), strict=True))
+        except TypeError:  # dates and other values from an XLSX sheet
+            values = dict(zip(keys, [v.strip() if isinstance(v, str) else v for v in raw], strict=True))
         if len(preview_rows) < PREVIEW_ROWS:
             preview_rows.append([number, [_shown(values.get(k, "")) for k in shown_keys]])
         row = ImportRow(number=number, values=values)
