@@ -393,9 +393,10 @@ def _import_fingertips(spec: dict[str, Any], report: LoadReport) -> None:
     if importer is None:
         report.note(f"Skipped the real Fingertips file: the {spec['importer']} importer is not installed.")
         return
-    path = (REPO_ROOT / spec["file"]).resolve()
-    if not path.exists():
-        report.note(f"Skipped the real Fingertips file: {path} is not there.")
+    candidates = [(REPO_ROOT / name).resolve() for name in spec["files"]]
+    path = next((p for p in candidates if p.exists()), None)
+    if path is None:
+        report.note(f"Skipped the real Fingertips file: none of {', '.join(spec['files'])} is there.")
         return
     operator = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
     data = path.read_bytes()
@@ -436,7 +437,7 @@ def _import_fingertips(spec: dict[str, Any], report: LoadReport) -> None:
             run.written_rows = result.written
             run.report = result.report
             run.save()
-            _link_shared(spec.get("link_to"), run)
+            _link_shared(spec.get("link_to"), importer.name)
     except (_Skip, ReadError, UploadRejected) as exc:
         report.note(f"Skipped the real Fingertips file: {getattr(exc, 'message', exc)}.")
         return
@@ -447,14 +448,14 @@ class _Skip(Exception):
     pass
 
 
-def _link_shared(slug: str | None, run: Any) -> None:
-    """Let a demo partnership use the shared indicators the import wrote values for."""
+def _link_shared(slug: str | None, importer_name: str) -> None:
+    """Let a demo partnership use the shared indicators this importer has written values
+    for (on a reload the import changes nothing, so look at every run, not this one)."""
     if not slug:
         return
-    from joinedup.performance.models import Observation
-
     partnership = Partnership.objects.get(slug=slug)
-    for indicator_id in set(
-        Observation.objects.filter(import_run=run).values_list("indicator_id", flat=True)
-    ):
-        PartnershipIndicator.objects.get_or_create(partnership=partnership, indicator_id=indicator_id)
+    shared = Indicator.objects.filter(
+        partnership__isnull=True, observations__import_run__importer=importer_name
+    ).distinct()
+    for indicator in shared:
+        PartnershipIndicator.objects.get_or_create(partnership=partnership, indicator=indicator)
