@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from joinedup.core.imports.readers import Table
+from joinedup.core.imports.readers import Table, paused_gc
 from joinedup.core.imports.registry import CellError, ImportContext, Importer, ImportRow, ValidRow
 
 PREVIEW_ROWS = 10
@@ -117,6 +117,28 @@ def validate_table(
         return Problem(error.row if error.row is not None else row_number, column, error.message)
 
     importer.prepare(context)
+    with paused_gc():
+        _validate_rows(importer, table, context, result, positions, shown_keys, progress)
+        result.problems.extend(to_problem(e, None) for e in importer.check_rows(result.rows, context))
+    result.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return result
+
+
+def _validate_rows(
+    importer: Importer,
+    table: Table,
+    context: ImportContext,
+    result: Validation,
+    positions: dict[str, int],
+    shown_keys: list[str],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    headings = {c.key: c.heading for c in importer.columns}
+
+    def to_problem(error: CellError, row_number: int | None) -> Problem:
+        column = headings.get(error.column, error.column) if error.column else None
+        return Problem(error.row if error.row is not None else row_number, column, error.message)
+
     seen: dict[str, dict[str, int]] = {c.key: {} for c in importer.columns if c.unique}
     # Per-row work is kept small (a 1M-row file is checked in one pass; see bench/).
     keys = list(positions)
@@ -168,7 +190,3 @@ def validate_table(
             found.extend(to_problem(e, number) for e in row.errors)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
-
-    result.problems.extend(to_problem(e, None) for e in importer.check_rows(result.rows, context))
-    result.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
-    return result

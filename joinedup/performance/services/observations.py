@@ -27,6 +27,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from joinedup.core.imports.readers import paused_gc
 from joinedup.core.periods import Period
 from joinedup.performance.models import DEFAULT_AGE, DEFAULT_SEX, Observation, QualityStatus
 
@@ -167,6 +168,11 @@ def plan_observations(
     source (true for a partnership's own data and for operators; false for partnership
     imports of shared reference data). A value from the same import run is always revisable.
     """
+    with paused_gc():
+        return _plan(rows, may_revise=may_revise, import_run_id=import_run_id)
+
+
+def _plan(rows: Iterable[NewObservation], *, may_revise: bool, import_run_id: int | None) -> ObservationPlan:
     keyed = [(row.key, row) for row in rows]
     current = _current_rows([key for key, _ in keyed])
     plan = ObservationPlan()
