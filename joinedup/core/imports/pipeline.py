@@ -124,6 +124,16 @@ def validate_table(
     return result
 
 
+def _picker(indexes: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A function giving the cells at these positions as a tuple (whatever their number)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:
+        index = indexes[0]
+        return lambda cells: (cells[index],)
+    return lambda cells: ()
+
+
 def _validate_rows(
     importer: Importer,
     table: Table,
@@ -143,8 +153,8 @@ def _validate_rows(
     # Per-row work is kept small (a 1M-row file is checked in one pass; see bench/).
     keys = list(positions)
     indexes = [positions[k] for k in keys]
-    last_index = max(indexes)
-    pick = itemgetter(*indexes)
+    last_index = max(indexes, default=-1)
+    pick = _picker(indexes)
     required = [(c.key, c.missing) for c in importer.columns if c.required]
     preview_rows = result.preview["rows"]
     valid_rows = result.rows
@@ -153,8 +163,7 @@ def _validate_rows(
     total = len(table.rows)
     for done, (number, cells) in enumerate(table.rows, start=1):
         if len(cells) > last_index:
-            picked = pick(cells)
-            raw = picked if len(keys) > 1 else (picked,)
+            raw = pick(cells)
         else:
             raw = tuple(cells[i] if i < len(cells) else "" for i in indexes)
         try:

@@ -62,3 +62,13 @@ def test_rows_of_blanks_and_spaces_are_left_out_and_rows_with_a_date_are_kept():
     day = dt.date(2025, 1, 1)
     sheet = _table(iter([(1, ["Name", "When"]), (2, ["", day]), (3, ["", ""])]), encoding="", kind="xlsx")
     assert sheet.rows == [(2, ["", day])]
+
+
+def test_a_file_matching_no_optional_column_gives_rows_with_no_values():
+    class Optional(EchoImporter):
+        columns = (imports.Column("size", "Size"),)
+
+    table = Table(headings=["Other"], rows=[(2, ["x"])])
+    result = validate_table(Optional(), table, imports.ImportContext(None))
+    assert [r.data for r in result.rows] == [{}]
+    assert result.ignored_columns == ["Other"]
