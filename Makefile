@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := joinedup.config.settings
 
-.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock
+.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock bench
 
 ## Set-up -------------------------------------------------------------------
 
@@ -89,6 +89,11 @@ deploy-check: setup var
 	JOINEDUP_ENV=production ALLOWED_HOSTS=joinedup.example.org \
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Speed goals are benchmarks that print ratios, never timed tests (see bench/README.md).
+# Needs PostgreSQL at 127.0.0.1:5432 (BENCH_POSTGRES to change); BENCH_ARGS="--rows 100000".
+bench: setup
+	$(BIN)/python bench/import_observations.py $(BENCH_ARGS)
 
 check: lint typecheck scoping contracts migrations-check deploy-check
 

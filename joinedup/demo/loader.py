@@ -39,7 +39,7 @@ from joinedup.partnerships.models import (
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3}
+KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3, "performance": 4}
 
 # Honorifics and ranks dropped when an email address is made from a person's name.
 _TITLES = {
@@ -91,9 +91,14 @@ class Scenario:
 class LoadReport:
     partnerships: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Steps skipped, and why (printed by load_demo).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
 
 
 def read_scenarios(directory: Path = SCENARIO_DIR) -> list[Scenario]:
@@ -209,6 +214,11 @@ def load(scenarios: list[Scenario]) -> LoadReport:
             from joinedup.demo.strategy_loader import load_strategy
 
             load_strategy(scenario, report, [s for s in scenarios if s.kind == "partnership"])
+        elif scenario.kind == "performance":
+            # bench-demo: the performance room's demo (joinedup/demo/performance_loader.py)
+            from joinedup.demo.performance_loader import load_performance
+
+            load_performance(scenario, report, scenarios)
         else:
             _load_users(scenario, report)
     return report

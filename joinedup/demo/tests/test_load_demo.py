@@ -171,3 +171,141 @@ def test_the_sign_in_page_shows_no_demo_logins_outside_demo_mode(demo, client, s
 
 def test_only_demo_logins_whose_accounts_exist_are_offered():
     assert loaded_demo_logins() == []
+
+
+# --- performance (bench-demo) ---------------------------------------------------------
+
+NEW_HOMES = "1,000 new affordable homes by 2030"
+
+
+def test_demo_indicators_are_local_fictional_and_modelled_on_the_national_indicator_set(demo):
+    from joinedup.performance.models import Indicator
+
+    city = set(Indicator.objects.filter(partnership=demo).values_list("code", flat=True))
+    assert 10 <= len(city) <= 12
+    assert {"NI 154", "NI 155", "NI 186", "NI 152", "NI 16", "NI 116"} <= city
+    csp = Partnership.objects.get(slug="marchford-csp")
+    assert {"NI 15", "NI 16", "NI 20"} <= set(csp.local_indicators.values_list("code", flat=True))
+    generated = Indicator.objects.filter(partnership__is_fictional=True)
+    assert not generated.filter(is_fictional=False).exists()
+    assert all("Demonstration data" in i.data_quality for i in generated)
+
+
+def test_ten_years_of_demo_values_for_the_demo_place_and_fifteen_fictional_comparators(demo):
+    from joinedup.performance.models import ComparatorGroup, Indicator, Observation
+
+    group = ComparatorGroup.objects.get(partnership=demo)
+    assert group.kind == "neighbours" and group.subject_area.code == "X00000003"
+    members = list(group.members.all())
+    assert len(members) == 16  # the other demo district and fifteen invented comparators
+    assert all(a.is_fictional and not GSS.match(a.code) for a in members)
+
+    co2 = Indicator.objects.get(partnership=demo, code="NI 186")
+    values = Observation.objects.filter(indicator=co2, area__code="X00000003").order_by("period_start")
+    assert values.count() == 10
+    first, last = values.first(), values.last()
+    assert last.value < first.value  # lower is better, and the city improves
+    assert last.quality == "provisional" and first.quality == "validated"
+    assert Observation.objects.filter(indicator=co2).values("area").distinct().count() == 17
+    rate = Observation.objects.filter(indicator__code="NI 16", indicator__partnership=demo).first()
+    assert rate.value == pytest.approx(rate.numerator / rate.denominator * 1000, rel=1e-3)
+    assert rate.lower_95 < rate.value < rate.upper_95
+    # Blank values keep their reason.
+    assert not Observation.objects.filter(value__isnull=True, note="").exists()
+
+
+def test_demo_values_are_the_same_on_every_load(demo):
+    from joinedup.performance.models import Observation
+
+    def figures():
+        return sorted(
+            Observation.objects.filter(partnership__slug="isisbury").values_list(
+                "indicator__code", "area__code", "period", "value"
+            )
+        )
+
+    before = figures()
+    call_command("load_demo", "--reset")
+    assert figures() == before
+
+
+def test_demo_targets_cover_the_last_three_years_each_with_an_approved_change(demo):
+    from joinedup.performance.models import Target, TargetChange
+
+    targets = Target.objects.filter(partnership=demo, indicator__code="NI 154").order_by("period_start")
+    assert [str(t.period) for t in targets] == ["2022/23", "2023/24", "2024/25"]
+    assert all(t.value > t.baseline_value for t in targets)  # higher is better
+    changes = TargetChange.objects.filter(partnership=demo)
+    assert changes.count() == Target.objects.filter(partnership=demo).count()
+    assert all(c.status == "approved" and c.proposed_by != c.decided_by for c in changes)
+    assert changes.first().proposed_by.email == "editor@demo.example"
+
+
+def test_demo_indicators_serve_strategy_outcomes_and_some_owners_have_no_account(demo):
+    from joinedup.performance.models import PartnershipIndicator
+
+    links = PartnershipIndicator.objects.filter(partnership=demo, indicator__is_fictional=True)
+    homes = links.get(indicator__code="NI 154")
+    assert [o.title for o in homes.outcomes.all()] == [NEW_HOMES]
+    assert all(link.owner_person is not None for link in links)
+    assert links.filter(owner_person__user__isnull=True).exists()
+    assert links.filter(owner_person__user__isnull=False).exists()
+
+
+def test_without_the_fingertips_importer_the_demo_loads_and_says_it_skipped_the_real_file(
+    monkeypatch, capsys
+):
+    from joinedup.core.imports import registry
+
+    monkeypatch.delitem(registry._registry, "performance.fingertips", raising=False)
+    call_command("load_demo")
+    assert "Skipped the real Fingertips file: the performance.fingertips importer" in capsys.readouterr().out
+    assert Partnership.objects.get(slug="isisbury").local_indicators.exists()
+
+
+def test_the_real_fingertips_file_goes_through_the_import_pipeline_as_shared_data(monkeypatch, capsys):
+    """With a stand-in for the performance.fingertips importer (built in another branch):
+    the loader reads the real file, validates every row, writes in one transaction with an
+    audit entry, and lets the city partnership use the shared indicator."""
+    from joinedup.core import imports
+    from joinedup.core.imports import registry
+    from joinedup.core.models import ImportRun
+    from joinedup.core.periods import Period
+    from joinedup.performance.models import Indicator
+    from joinedup.performance.services.observations import (
+        NewObservation,
+        plan_observations,
+        write_observations,
+    )
+
+    class StandIn(imports.Importer):
+        name = "performance.fingertips"
+        columns = (imports.Column("indicator", "Indicator ID", required=True),)
+
+        def validate_row(self, row, context):
+            return {"indicator": row.text("indicator")}
+
+        def write(self, rows, context):
+            indicator, _ = Indicator.objects.get_or_create(
+                code="93356", partnership=None, title="Campylobacter"
+            )
+            area = Area.objects.get(code="X00000003")  # the real areas are not loaded in tests
+            new = [NewObservation(indicator.pk, area.pk, Period.calendar_year(2020), float(len(rows)))]
+            written = write_observations(
+                plan_observations(new, may_revise=False, import_run_id=context.run_id),
+                partnership_id=None,
+                import_run_id=context.run_id,
+            )
+            return imports.WriteResult(written=written, report=[], summary=f"{written} values")
+
+    monkeypatch.setitem(registry._registry, "performance.fingertips", StandIn())
+    call_command("load_demo")
+    run = ImportRun.objects.get(importer="performance.fingertips")
+    assert (run.status, run.partnership_id, run.total_rows, run.written_rows) == ("written", None, 852, 1)
+    assert (
+        AuditEntry.objects.filter(action="performance.fingertips.imported", partnership_id=None).count() == 1
+    )
+    shared = Indicator.objects.get(code="93356", partnership__isnull=True)
+    assert not shared.is_fictional
+    assert Partnership.objects.get(slug="isisbury").indicator_links.filter(indicator=shared).exists()
+    assert "1 real Fingertips values" in capsys.readouterr().out

@@ -43,6 +43,8 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo: {', '.join(report.partnerships)}."))
         self.stdout.write(counts)
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(note))
         # Owners without accounts get this cycle's digest now, so the outbox shows the emailed
         # links the strategy room depends on (the worker delivers them to the outbox).
         for partnership in Partnership.objects.filter(is_fictional=True, strategies__isnull=False).distinct():
