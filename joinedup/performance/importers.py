@@ -263,7 +263,8 @@ class _ObservationImporter(imports.Importer):
         created = self._create_indicators(rows, context)
         ids = self._indicator_ids(context)
         shared, local = self._plans(rows, context, ids)
-        options = {"import_run_id": context.run_id, "user": context.user}
+        # Who imported a value is on its run (created_by, confirmed_by), not on each row.
+        options = {"import_run_id": context.run_id}
         written = write_observations(shared, partnership_id=None, **options)
         written += write_observations(local, partnership_id=context.partnership_id, **options)
         new = len(shared.new) + len(local.new)

@@ -139,12 +139,22 @@ class Observation(models.Model):
     A blank `value` with a `note` is "no value", with its reason.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    # Indexes are few on purpose: this is the biggest table and imports write millions of rows
+    # (bench/README.md). Single-column indexes that a composite index or the current-key
+    # constraint already covers are left out.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
     # The partnership whose data this is; empty for shared reference data (shared indicators).
     partnership = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
     )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations", db_index=False)
     period = PeriodField()
     sex = models.CharField(max_length=20, default=DEFAULT_SEX)
     age = models.CharField(max_length=40, default=DEFAULT_AGE)
@@ -159,19 +169,32 @@ class Observation(models.Model):
     upper_998 = models.FloatField("upper 99.8% limit", null=True, blank=True)
     quality = models.CharField(max_length=12, choices=QualityStatus.choices, default=QualityStatus.VALIDATED)
     note = models.CharField(max_length=500, blank=True)
-    # Provenance: an import run and its row, or the person who typed it.
+    # Provenance: an import run and its row (the run says who imported it), or the person who
+    # typed it. Runs are never deleted (PROTECT, checked by Django), so the database does not
+    # check this key row by row as millions are written.
     import_run = models.ForeignKey(
-        ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     source_row = models.PositiveIntegerField(null=True, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     entered_by_label = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes", db_index=False
     )
 
     class Meta:
@@ -190,6 +213,20 @@ class Observation(models.Model):
             models.Index(fields=["indicator", "period_start"], name="observation_indicator_period"),
             models.Index(fields=["area", "indicator"], name="observation_area_indicator"),
             models.Index(fields=["import_run"], name="observation_import_run"),
+            # Small partial indexes: only local values have a partnership, only revised ones a successor.
+            models.Index(
+                fields=["partnership"],
+                condition=Q(partnership__isnull=False),
+                name="observation_local_partnership",
+            ),
+            models.Index(
+                fields=["superseded_by"],
+                condition=Q(superseded_by__isnull=False),
+                name="observation_successor",
+            ),
+            models.Index(
+                fields=["entered_by"], condition=Q(entered_by__isnull=False), name="observation_entered_by"
+            ),
         ]
 
     def __str__(self) -> str:

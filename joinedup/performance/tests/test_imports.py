@@ -140,7 +140,8 @@ def test_generic_import_writes_every_column_with_its_provenance(editor, partners
         "Most deprived",
     )
     assert (obs.quality, obs.note) == ("provisional", "Early figure")
-    assert (obs.import_run_id, obs.source_row, obs.entered_by) == (run.pk, 2, editor)
+    assert (obs.import_run_id, obs.source_row, obs.entered_by) == (run.pk, 2, None)
+    assert run.created_by == editor  # who imported it is on the run
     assert AuditEntry.objects.filter(action="performance.observations.imported").count() == 1
 
 
@@ -374,7 +375,7 @@ def test_the_command_imports_into_a_partnership_as_a_named_user(editor, partners
         **{"as": editor.email},
     )
     obs = Observation.objects.get()
-    assert (obs.partnership, obs.entered_by) == (partnership, editor)
+    assert (obs.partnership, obs.import_run.created_by) == (partnership, editor)
 
 
 # --- the real Fingertips export ----------------------------------------------------------------
