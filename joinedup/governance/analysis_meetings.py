@@ -19,8 +19,11 @@ DEFAULT_CLEAR_DAYS = 5
 
 
 class Rule(Protocol):
-    clear_days: int
-    working_days: bool
+    @property
+    def clear_days(self) -> int: ...
+
+    @property
+    def working_days(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -76,30 +79,30 @@ def papers_late(
     holidays: Container[dt.date],
 ) -> bool:
     """Whether papers published at `published_at` missed the rule for a meeting at `meeting_start`."""
-    rule = rule or DEFAULT_RULE
-    return clear_days_between(published_at, meeting_start, rule, holidays) < rule.clear_days
+    used: Rule = rule or DEFAULT_RULE
+    return clear_days_between(published_at, meeting_start, used, holidays) < used.clear_days
 
 
 def latest_publication_date(
     meeting_start: dt.datetime | dt.date, rule: Rule | None, holidays: Container[dt.date]
 ) -> dt.date:
     """The last local date papers may be published and still meet the rule."""
-    rule = rule or DEFAULT_RULE
+    used: Rule = rule or DEFAULT_RULE
     meeting = _local_date(meeting_start)
     day = meeting - dt.timedelta(days=1)
     counted = 0
-    while counted < rule.clear_days:
-        if _counts(day, rule, holidays):
+    while counted < used.clear_days:
+        if _counts(day, used, holidays):
             counted += 1
         day -= dt.timedelta(days=1)
     return day
 
 
 def describe_rule(rule: Rule | None) -> str:
-    rule = rule or DEFAULT_RULE
-    kind = " working" if rule.working_days else ""
-    plural = "" if rule.clear_days == 1 else "s"
-    return f"{rule.clear_days} clear{kind} day{plural}"
+    used: Rule = rule or DEFAULT_RULE
+    kind = " working" if used.working_days else ""
+    plural = "" if used.clear_days == 1 else "s"
+    return f"{used.clear_days} clear{kind} day{plural}"
 
 
 HOW_COMPUTED = (
