@@ -9,6 +9,7 @@ and Wales). Dates are local (Europe/London) calendar dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Container
 from dataclasses import dataclass
 from typing import Protocol
@@ -39,6 +40,11 @@ DEFAULT_RULE = SimpleRule()
 
 def england_and_wales_holidays(years: range | list[int]) -> frozenset[dt.date]:
     """Bank holidays in England and Wales for the given years (the `holidays` package)."""
+    return _holidays(tuple(years))
+
+
+@functools.lru_cache(maxsize=32)
+def _holidays(years: tuple[int, ...]) -> frozenset[dt.date]:
     import holidays
 
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(years)).keys())

@@ -23,7 +23,7 @@ def body_in(partnership: Partnership, body_id: int) -> Body:
 
 def meeting_in(partnership: Partnership, meeting_id: int) -> Meeting:
     meeting = (
-        partnership.meetings.select_related("body", "minutes_approved_at_meeting")
+        partnership.meetings.select_related("body__notice_rule", "minutes_approved_at_meeting")
         .filter(pk=meeting_id)
         .first()
     )
@@ -46,7 +46,7 @@ def item_in(partnership: Partnership, item_id: int) -> AgendaItem:
 
 
 def meetings_of(partnership: Partnership, body: Body | None = None) -> Any:
-    qs = partnership.meetings.select_related("body")
+    qs = partnership.meetings.select_related("body__notice_rule")
     if body is not None:
         qs = qs.filter(body=body)
     return qs.order_by("starts_at")
@@ -72,7 +72,7 @@ def forward_plan(partnership: Partnership, *, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     return list(
         partnership.meetings.filter(starts_at__gte=now, status__in=UPCOMING)
-        .select_related("body")
+        .select_related("body__notice_rule")
         .order_by("starts_at")
     )
 

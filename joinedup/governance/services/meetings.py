@@ -105,10 +105,9 @@ def remove_clerk(*, clerk: BodyClerk, user: Any) -> None:
 
 def set_notice_rule(*, body: Body, clear_days: int, working_days: bool, user: Any) -> NoticeRule:
     with transaction.atomic():
-        rule = NoticeRule.objects.filter(body=body).first()
-        before = audit.snapshot(rule, ["clear_days", "working_days"]) if rule else None
-        if rule is None:
-            rule = NoticeRule(partnership_id=body.partnership_id, body=body)
+        found = NoticeRule.objects.filter(body=body).first()
+        before = audit.snapshot(found, ["clear_days", "working_days"]) if found else None
+        rule = found or NoticeRule(partnership_id=body.partnership_id, body=body)
         rule.clear_days = clear_days
         rule.working_days = working_days
         rule.full_clean()
@@ -126,8 +125,13 @@ def set_notice_rule(*, body: Body, clear_days: int, working_days: bool, user: An
 
 
 def notice_rule_for(body: Body) -> analysis.Rule:
-    rule = NoticeRule.objects.filter(body=body).first()
-    return rule if rule is not None else analysis.DEFAULT_RULE
+    """The body's notice rule, or the default (five clear working days). Reads a rule that was
+    loaded with the body (`select_related("body__notice_rule")`) without another query."""
+    try:
+        rule: NoticeRule = body.notice_rule
+    except NoticeRule.DoesNotExist:
+        return analysis.DEFAULT_RULE
+    return rule
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -236,8 +240,10 @@ def papers_late(meeting: Meeting) -> bool | None:
 
 def publish_papers(*, meeting: Meeting, user: Any, now: dt.datetime | None = None) -> bool:
     """Publish the papers; returns whether they are late by the body's notice rule."""
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.PAPERS_PUBLISHED):
-        raise ValidationError("Papers can only be published for a planned meeting")
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(
+            "Papers can only be published for a planned meeting whose papers are not out yet"
+        )
     now = now or timezone.now()
     with transaction.atomic():
         Meeting.objects.filter(pk=meeting.pk).update(

@@ -224,3 +224,23 @@ def test_approved_minutes_are_locked_and_corrected_by_amendment_at_a_later_meeti
 def test_only_a_held_meetings_minutes_are_approved(body, editor):
     with pytest.raises(ValidationError):
         services.approve_minutes(meeting=MeetingFactory(body=body), user=editor)
+
+
+def test_a_bodys_notice_rule_defaults_to_five_clear_working_days_and_changes_are_audited(body, editor):
+    assert services.notice_rule_for(body).clear_days == 5
+    services.set_notice_rule(body=body, clear_days=3, working_days=False, user=editor)
+    services.set_notice_rule(body=body, clear_days=2, working_days=False, user=editor)
+    body.refresh_from_db()
+    rule = services.notice_rule_for(body)
+    assert (rule.clear_days, rule.working_days) == (2, False)
+    assert NoticeRule.objects.filter(body=body).count() == 1
+    assert _actions(body.partnership).count("governance.notice_rule.set") == 2
+
+
+def test_papers_are_published_once_so_the_first_publication_time_stands(body, editor):
+    meeting = MeetingFactory(body=body, starts_at=london(2026, 4, 9))
+    services.publish_papers(meeting=meeting, user=editor, now=london(2026, 3, 30, 9))
+    with pytest.raises(ValidationError):
+        services.publish_papers(meeting=meeting, user=editor, now=london(2026, 4, 8, 9))
+    meeting.refresh_from_db()
+    assert meeting.papers_published_at == london(2026, 3, 30, 9)

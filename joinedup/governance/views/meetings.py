@@ -212,7 +212,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             "papers_due": analysis.latest_publication_date(item.starts_at, rule, holidays),
             "how_computed": analysis.HOW_COMPUTED,
             "status_changes": services.STATUS_CHANGES.get(item.status, ()),
-            "may_publish": item.status in (MeetingStatus.PLANNED, MeetingStatus.PAPERS_PUBLISHED),
+            "may_publish": item.status == MeetingStatus.PLANNED,
             "may_approve": item.status == MeetingStatus.HELD,
             "total_minutes": sum(a.minutes_allotted or 0 for a in agenda),
             "history": history_rows(services.audit.history_for(item, partnership_id=partnership.pk)),
