@@ -133,3 +133,32 @@ def test_users_create_and_revoke_their_calendar_addresses(body):
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_the_meetings_list_and_forward_plan_do_not_query_per_meeting(body):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    NoticeRule.objects.create(partnership=body.partnership, body=body, clear_days=5)
+    client = client_for(user_with_role(body.partnership, "viewer"))
+    urls = [
+        reverse("governance:meetings", kwargs={"slug": "place"}),
+        reverse("governance:forward_plan", kwargs={"slug": "place"}),
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    AgendaItemFactory(
+        meeting=MeetingFactory(body=body, papers_published_at=london(2026, 1, 1)), purpose="decision"
+    )
+    few = counts()
+    for _ in range(10):
+        meeting = MeetingFactory(body=body, papers_published_at=london(2026, 1, 1))
+        AgendaItemFactory(meeting=meeting, purpose="decision")
+    assert counts() == few

@@ -128,8 +128,11 @@ def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
     coming = selectors.forward_plan(partnership)
     decisions = selectors.decision_items(partnership, coming)
     rows = []
+    see_exempt_by_body: dict[int, bool] = {}
     for meeting in coming:
-        see_exempt = rules.may_see_exempt(access, meeting.body)
+        if meeting.body_id not in see_exempt_by_body:
+            see_exempt_by_body[meeting.body_id] = rules.may_see_exempt(access, meeting.body)
+        see_exempt = see_exempt_by_body[meeting.body_id]
         rows.append(
             {
                 "meeting": meeting,
