@@ -16,6 +16,7 @@ from joinedup.partnerships.models import Body, Partnership
 
 LONDON = ZoneInfo("Europe/London")
 PAPER_KINDS = ("pdf", "docx", "xlsx", "csv")
+EXEMPT_REASON_MISSING = "Enter why the item is exempt, for example the Schedule 12A paragraph"
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:
@@ -151,6 +152,15 @@ class AgendaItemForm(VersionedForm):
         self.fields["presenter"].queryset = partnership.people.order_by("full_name")
         self.fields["presenter_organisation"].queryset = partnership.organisations.order_by("name")
         self.fields["organisations"].queryset = partnership.organisations.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_exempt") and not (data.get("exempt_reason") or "").strip():
+            self.add_error("exempt_reason", EXEMPT_REASON_MISSING)
+        elif not data.get("is_exempt"):
+            data["exempt_reason"] = ""
+            self.instance.exempt_reason = ""
+        return data
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name != "organisations"} | {

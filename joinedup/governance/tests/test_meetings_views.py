@@ -162,3 +162,31 @@ def test_the_meetings_list_and_forward_plan_do_not_query_per_meeting(body):
         meeting = MeetingFactory(body=body, papers_published_at=london(2026, 1, 1))
         AgendaItemFactory(meeting=meeting, purpose="decision")
     assert counts() == few
+
+
+def test_editing_a_meeting_someone_else_saved_shows_both_versions_instead_of_overwriting(body):
+    editor = user_with_role(body.partnership, "editor")
+    meeting = MeetingFactory(body=body, starts_at=london(2027, 2, 2), place="Town Hall")
+    stale = meeting.version
+    services.update_meeting(meeting=meeting, user=editor, expected_version=stale, fields={"place": "Library"})
+    response = client_for(editor).post(
+        reverse("governance:meeting_edit", kwargs={"slug": "place", "meeting_id": meeting.pk}),
+        {"date": "02/02/2027", "start_time": "18:00", "place": "Council House", "version": stale},
+    )
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.place == "Library"
+
+
+def test_an_exempt_item_without_its_reason_is_refused_on_the_form(body):
+    editor = user_with_role(body.partnership, "editor")
+    meeting = MeetingFactory(body=body)
+    response = client_for(editor).post(
+        reverse("governance:item_add", kwargs={"slug": "place", "meeting_id": meeting.pk}),
+        {"title": "Depot sale", "purpose": "decision", "is_exempt": "on", "exempt_reason": ""},
+    )
+    assert response.status_code == 200
+    assert "Enter why the item is exempt" in response.content.decode()
+    assert "Constraint" not in response.content.decode()
+    assert 'value="Depot sale"' in response.content.decode()
+    assert not meeting.items.exists()

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from joinedup.core import uploads
+from joinedup.core import audit, uploads
 from joinedup.core.forms import add_service_errors, submit
 from joinedup.core.history import history_rows
 from joinedup.core.models import SignedLink
@@ -218,7 +218,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             "may_publish": item.status == MeetingStatus.PLANNED,
             "may_approve": item.status == MeetingStatus.HELD,
             "total_minutes": sum(a.minutes_allotted or 0 for a in agenda),
-            "history": history_rows(services.audit.history_for(item, partnership_id=partnership.pk)),
+            "history": history_rows(audit.history_for(item, partnership_id=partnership.pk)),
         },
     )
 
