@@ -852,6 +852,124 @@ ROWS += [
 ]
 
 # --- governance: meetings, agendas, minutes, papers, calendars, clerks (meetings) -----------
+# Admins, editors and world.body's clerk manage world.body's meetings; the clerk is a viewer
+# elsewhere (world.child_body's meetings). Exempt items and their papers: editors, admins, the
+# body's clerk and members. world.calendar_link_id is the admin's own calendar feed.
+MEET = {**EDIT, "clerk": 200}
+MEET_POSTED = {**EDIT, "editor": 302, "admin": 302, "clerk": 302}
+NOT_CLERK = {**EDIT, "clerk": 403}
+
+
+def _m(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {**p(w), "meeting_id": getattr(w, attr).pk}
+
+
+def _b(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {**p(w), "body_id": getattr(w, attr).pk}
+
+
+def _i(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {**p(w), "item_id": getattr(w, attr).pk}
+
+
+_ELSEWHERE = statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404)
+ROWS += [
+    Row("governance:meetings", READ, kwargs=p),
+    Row("governance:forward_plan", READ, kwargs=p),
+    Row("governance:calendars", READ, kwargs=p),
+    Row(
+        "governance:calendars",
+        READ,
+        kwargs=p,
+        method="post",
+        data=lambda w: {"target": f"body-{w.body.pk}"},
+        note="creates a feed address and shows it once",
+    ),
+    Row(
+        "governance:calendar_revoke",
+        {**_ELSEWHERE, "admin": 302},
+        kwargs=lambda w: {**p(w), "link_id": w.calendar_link_id},
+        method="post",
+        note="only the feed's creator may revoke it",
+    ),
+    Row(
+        "core:signed_link",
+        dict.fromkeys(PERSONAS, 200),
+        kwargs=lambda w: {"token": w.calendar_token},
+        note="a body's calendar feed: whoever holds the secret address",
+    ),
+    Row("governance:body_meetings", READ, kwargs=_b("body")),
+    Row(
+        "governance:body_meetings", _ELSEWHERE, kwargs=_b("elsewhere_body"), note="another partnership's body"
+    ),
+    Row("governance:meeting_add", MEET, kwargs=_b("body")),
+    Row("governance:meeting_add", NOT_CLERK, kwargs=_b("child_body"), note="a body the clerk does not clerk"),
+    Row(
+        "governance:meeting_add",
+        MEET_POSTED,
+        kwargs=_b("body"),
+        method="post",
+        data=lambda w: {"date": "12/03/2027", "start_time": "18:00", "place": "Town Hall"},
+    ),
+    Row("governance:notice_rule", MEET, kwargs=_b("body")),
+    Row("governance:clerk_add", MANAGE, kwargs=_b("body")),
+    Row(
+        "governance:clerk_add",
+        {**MANAGE, "admin": 302},
+        kwargs=_b("body"),
+        method="post",
+        data=lambda w: {"user": w.users["viewer"].pk},
+    ),
+    Row(
+        "governance:clerk_remove",
+        {**MANAGE, "admin": 302},
+        kwargs=lambda w: {**p(w), "body_id": w.body.pk, "clerk_id": w.clerk_entry.pk},
+        method="post",
+    ),
+    Row("governance:meeting", READ, kwargs=_m("meeting")),
+    Row(
+        "governance:meeting", _ELSEWHERE, kwargs=_m("elsewhere_meeting"), note="another partnership's meeting"
+    ),
+    Row("governance:meeting_edit", MEET, kwargs=_m("meeting")),
+    Row("governance:meeting_edit", NOT_CLERK, kwargs=_m("other_body_meeting")),
+    Row("governance:meeting_status", MEET, kwargs=_m("meeting")),
+    Row("governance:publish_papers", MEET_POSTED, kwargs=_m("meeting"), method="post"),
+    Row(
+        "governance:publish_papers",
+        {**MEET_POSTED, "clerk": 403},
+        kwargs=_m("other_body_meeting"),
+        method="post",
+        note="a body the clerk does not clerk",
+    ),
+    Row("governance:approve_minutes", MEET, kwargs=_m("held_meeting")),
+    Row("governance:item_add", MEET, kwargs=_m("meeting")),
+    Row("governance:item", READ, kwargs=_i("public_item")),
+    Row("governance:item", READ, kwargs=_i("exempt_item"), note="viewers see 'Exempt item: <reason>' only"),
+    Row("governance:item", _ELSEWHERE, kwargs=_i("elsewhere_item")),
+    Row("governance:item_edit", MEET, kwargs=_i("public_item")),
+    Row(
+        "governance:item_move",
+        MEET_POSTED,
+        kwargs=_i("public_item"),
+        method="post",
+        data=lambda w: {"direction": "up"},
+    ),
+    Row("governance:item_minutes", MEET, kwargs=_i("public_item")),
+    Row("governance:item_amend", MEET, kwargs=_i("approved_item")),
+    Row("governance:paper_add", MEET, kwargs=_i("public_item")),
+    Row(
+        "governance:paper",
+        READ,
+        kwargs=lambda w: {**p(w), "item_id": w.public_item.pk, "file_id": w.public_paper.pk},
+    ),
+    Row(
+        "governance:paper",
+        {**EDIT, "clerk": 200},
+        kwargs=lambda w: {**p(w), "item_id": w.exempt_item.pk, "file_id": w.exempt_paper.pk},
+        note="an exempt paper: editors, admins, the body's clerk and members",
+    ),
+]
+
 
 # --- governance: attendance, decisions, actions, challenge, interests (record) ---------------
 

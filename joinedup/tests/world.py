@@ -306,7 +306,13 @@ def _governance_clerk(world: World) -> None:
 
 # --- governance: meetings, agendas, minutes, papers, calendars (meetings) ------------------
 def _governance_meetings(world: World) -> None:
-    pass
+    # world.meeting (of world.body, with world.public_item and world.exempt_item and their papers),
+    # world.held_meeting, world.approved_item, world.other_body_meeting (of world.child_body),
+    # world.elsewhere_meeting / world.elsewhere_item, world.clerk_entry, world.calendar_link_id.
+    # See add_meetings_to_world.
+    from joinedup.governance.tests.factories_meetings import add_meetings_to_world
+
+    add_meetings_to_world(world)
 
 
 # --- governance: attendance, decisions, actions, challenge, interests (record) -------------

@@ -1,0 +1,60 @@
+from django.urls import path
+
+from joinedup.governance.views import meetings as meeting_views
+
+app_name = "governance"
+
+urlpatterns = [
+    # --- meetings ---
+    path("p/<slug:slug>/meetings/", meeting_views.meetings, name="meetings"),
+    path("p/<slug:slug>/meetings/forward-plan/", meeting_views.forward_plan, name="forward_plan"),
+    path("p/<slug:slug>/meetings/calendars/", meeting_views.calendar_feeds, name="calendars"),
+    path(
+        "p/<slug:slug>/meetings/calendars/<int:link_id>/revoke/",
+        meeting_views.calendar_revoke,
+        name="calendar_revoke",
+    ),
+    path("p/<slug:slug>/meetings/bodies/<int:body_id>/", meeting_views.body_meetings, name="body_meetings"),
+    path("p/<slug:slug>/meetings/bodies/<int:body_id>/plan/", meeting_views.meeting_add, name="meeting_add"),
+    path(
+        "p/<slug:slug>/meetings/bodies/<int:body_id>/notice/", meeting_views.notice_rule, name="notice_rule"
+    ),
+    path(
+        "p/<slug:slug>/meetings/bodies/<int:body_id>/clerks/add/", meeting_views.clerk_add, name="clerk_add"
+    ),
+    path(
+        "p/<slug:slug>/meetings/bodies/<int:body_id>/clerks/<int:clerk_id>/remove/",
+        meeting_views.clerk_remove,
+        name="clerk_remove",
+    ),
+    path("p/<slug:slug>/meetings/<int:meeting_id>/", meeting_views.meeting, name="meeting"),
+    path("p/<slug:slug>/meetings/<int:meeting_id>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path(
+        "p/<slug:slug>/meetings/<int:meeting_id>/status/", meeting_views.meeting_status, name="meeting_status"
+    ),
+    path(
+        "p/<slug:slug>/meetings/<int:meeting_id>/publish/",
+        meeting_views.publish_papers,
+        name="publish_papers",
+    ),
+    path(
+        "p/<slug:slug>/meetings/<int:meeting_id>/approve-minutes/",
+        meeting_views.approve_minutes,
+        name="approve_minutes",
+    ),
+    path("p/<slug:slug>/meetings/<int:meeting_id>/items/add/", meeting_views.item_add, name="item_add"),
+    path("p/<slug:slug>/meetings/items/<int:item_id>/", meeting_views.item, name="item"),
+    path("p/<slug:slug>/meetings/items/<int:item_id>/edit/", meeting_views.item_edit, name="item_edit"),
+    path("p/<slug:slug>/meetings/items/<int:item_id>/move/", meeting_views.item_move, name="item_move"),
+    path(
+        "p/<slug:slug>/meetings/items/<int:item_id>/minutes/", meeting_views.item_minutes, name="item_minutes"
+    ),
+    path("p/<slug:slug>/meetings/items/<int:item_id>/amend/", meeting_views.item_amend, name="item_amend"),
+    path("p/<slug:slug>/meetings/items/<int:item_id>/papers/add/", meeting_views.paper_add, name="paper_add"),
+    path(
+        "p/<slug:slug>/meetings/items/<int:item_id>/papers/<int:file_id>/",
+        meeting_views.paper,
+        name="paper",
+    ),
+    # --- end meetings ---
+]
