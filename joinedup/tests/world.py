@@ -303,7 +303,11 @@ def _governance_meetings(world: World) -> None:
 
 # --- governance: attendance, decisions, actions, challenge, interests (record) -------------
 def _governance_record(world: World) -> None:
-    pass
+    # world.record_meeting / record_item (of world.body), decision, meeting_action, challenge,
+    # interest (world.person's, sensitive), declaration. See add_record_to_world.
+    from joinedup.governance.tests.factories_record import add_record_to_world
+
+    add_record_to_world(world)
 
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------
