@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("joinedup.partnerships.urls")),
     path("", include("joinedup.strategy.urls")),
     path("", include("joinedup.performance.urls")),
+    path("", include("joinedup.governance.urls")),
     path("operator/admin/", admin.site.urls),
 ]

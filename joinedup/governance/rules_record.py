@@ -74,3 +74,29 @@ def may_see_interest_details(access: PartnershipAccess, interest: Interest) -> b
         return True
     own = person_of(access)
     return own is not None and own.pk == interest.person_id
+
+
+def may_see_exempt(access: PartnershipAccess, body: Body) -> bool:
+    """Exempt items (and what is recorded on them) are for the body's members and officers
+    (clerks), admins and editors."""
+    return may_manage_meetings(access, body) or is_member_of(person_of(access), body)
+
+
+def bodies_with_exempt_access(access: PartnershipAccess) -> list[int]:
+    """Ids of the bodies whose exempt items this user may see."""
+    if access.may_edit:
+        return list(access.partnership.bodies.values_list("pk", flat=True))
+    ids = set(
+        access.partnership.body_clerks.filter(user_id=getattr(access.user, "pk", 0)).values_list(
+            "body_id", flat=True
+        )
+    )
+    person = person_of(access)
+    if person is not None:
+        today = timezone.localdate()
+        ids |= set(
+            person.memberships.filter(start_date__lte=today)
+            .exclude(end_date__lt=today)
+            .values_list("body_id", flat=True)
+        )
+    return sorted(ids)
