@@ -39,6 +39,11 @@ def _people(partnership: Partnership):
 def limit_links(form: forms.BaseForm, partnership: Partnership) -> None:
     """The golden-thread multi-selects offer only the partnership's records (and the shared
     indicators it uses)."""
+    # Widgets first: setting a queryset fills the choices of the widget the field has then.
+    for name in LINK_FIELDS:
+        form.fields[name].required = False
+        form.fields[name].widget = forms.SelectMultiple(attrs={"size": 5})
+        form.fields[name].help_text = "Select one or more (hold Ctrl or Cmd). Optional."
     used = partnership.indicator_links.values_list("indicator_id", flat=True)
     from joinedup.performance.models import Indicator
 
@@ -48,10 +53,6 @@ def limit_links(form: forms.BaseForm, partnership: Partnership) -> None:
     form.fields["actions"].queryset = partnership.actions.order_by("title")
     form.fields["risks"].queryset = partnership.risks.order_by("title")
     form.fields["programmes"].queryset = partnership.programmes.order_by("title")
-    for name in LINK_FIELDS:
-        form.fields[name].required = False
-        form.fields[name].widget = forms.SelectMultiple(attrs={"size": 5})
-        form.fields[name].help_text = "Select one or more (hold Ctrl or Cmd). Optional."
 
 
 class LinkedForm(VersionedForm):
