@@ -215,3 +215,63 @@ def prompts_for_item(item: AgendaItem) -> list[analysis.Prompt]:
     ]
     declared = item.declarations.values_list("person_id", flat=True)
     return analysis.declaration_prompts(concerned, names, members, already_declared=declared)
+
+
+# --- insight inputs (for the insight page; every figure comes from analysis_record) ------------
+
+
+def attendance_facts(partnership: Partnership, *, body: Body | None = None) -> list[analysis.AttendanceRow]:
+    """Seat rows of held meetings as plain values for the attendance-rate functions."""
+    qs = partnership.attendances.filter(seat__isnull=False).select_related("seat")
+    if body is not None:
+        qs = qs.filter(meeting__body=body)
+    return [
+        analysis.AttendanceRow(
+            meeting_id=r.meeting_id,
+            status=r.status,
+            seat_id=r.seat_id,
+            person_id=r.person_id,
+            organisation_id=r.seat.organisation_id if r.seat is not None else None,
+            sector=r.sector,
+            seniority=r.seniority,
+        )
+        for r in qs
+    ]
+
+
+def quoracy_for(partnership: Partnership, *, body: Body | None = None) -> analysis.Quoracy:
+    """Quoracy across the meetings with recorded attendance."""
+    meetings = partnership.meetings.filter(attendance__isnull=False).distinct().select_related("body")
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    results = []
+    for meeting in meetings:
+        result = quorum_for(meeting)
+        results.append(result.quorate if result is not None else None)
+    return analysis.quoracy(results)
+
+
+def overdue_figures(partnership: Partnership, today: dt.date) -> dict[str, analysis.Overdue]:
+    return {
+        "decisions": analysis.overdue(
+            [analysis.Tracked(d.pk, d.status, d.due_date) for d in partnership.decisions.all()],
+            today,
+            noun="decision",
+        ),
+        "actions": analysis.overdue(
+            [analysis.Tracked(a.pk, a.status, a.due_date) for a in partnership.meeting_actions.all()],
+            today,
+            noun="action",
+        ),
+    }
+
+
+def challenge_points(partnership: Partnership, *, body: Body | None = None) -> list[analysis.ChallengePoint]:
+    """Challenges per held meeting, by calendar year."""
+    from django.db.models import Count
+
+    meetings = partnership.meetings.filter(status__in=["held", "minutes_approved"])
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    counted = meetings.annotate(n=Count("items__challenges"))
+    return analysis.challenges_per_meeting((timezone.localtime(m.starts_at).date(), m.n) for m in counted)

@@ -250,3 +250,30 @@ def test_a_person_declares_once_per_item(board):
     services.create_declaration(item=item, user=editor, person=person, nature="Trustee")
     with pytest.raises(ValidationError):
         services.create_declaration(item=item, user=editor, person=person, nature="Trustee again")
+
+
+def test_insight_inputs_feed_the_pure_functions(board):
+    from joinedup.governance.tests.factories_record import ChallengeFactory, MeetingActionFactory
+
+    partnership, _body, seats, holders, meeting, editor = board
+    services.save_attendance(
+        meeting=meeting,
+        user=editor,
+        seats=[services.SeatEntry(seats[0], "present"), services.SeatEntry(seats[1], "apologies")],
+        others=[],
+        fingerprint=services.attendance_fingerprint(meeting),
+    )
+    facts = selectors.attendance_facts(partnership)
+    assert {(f.person_id, f.status) for f in facts} == {
+        (holders[0].person_id, "present"),
+        (holders[1].person_id, "apologies"),
+    }
+    assert selectors.quoracy_for(partnership).judged == 1
+    item = RecordItemFactory(meeting=meeting)
+    ChallengeFactory(item=item)
+    (point,) = selectors.challenge_points(partnership)
+    assert (point.meetings, point.challenges) == (1, 1)
+    MeetingActionFactory(item=item, due_date="2020-01-01")
+    import datetime as dt
+
+    assert selectors.overdue_figures(partnership, dt.date(2026, 1, 1))["actions"].overdue == 1

@@ -213,3 +213,28 @@ def test_a_decision_recorded_on_an_item_links_only_partnership_records(client, s
     response = client.post(url, {"text": "Fund it", "status": "agreed", "programmes": [own.pk]})
     assert response.status_code == 302
     assert list(item.decisions.get().programmes.all()) == [own]
+
+
+def test_the_meeting_panel_shows_quorum_decisions_and_challenge(setup):
+    from joinedup.governance.tests.factories_record import ChallengeFactory
+
+    partnership = setup["partnership"]
+    services.save_attendance(
+        meeting=setup["meeting"],
+        user=setup["clerk"],
+        seats=[services.SeatEntry(setup["seat"], "remote")],
+        others=[],
+        fingerprint=services.attendance_fingerprint(setup["meeting"]),
+    )
+    item = RecordItemFactory(meeting=setup["meeting"], title="Budget")
+    DecisionFactory(item=item, text="Approve the pooled budget")
+    ChallengeFactory(item=item, about="Why is spending ahead of plan?")
+    access = PartnershipAccess(partnership=partnership, user=setup["clerk"], role="viewer")
+    html = Template(
+        '{% load panels %}{% panels "governance.meeting" meeting=meeting access=access partnership=partnership %}'
+    ).render(Context({"meeting": setup["meeting"], "access": access, "partnership": partnership}))
+    assert "Not quorate" in html
+    assert "remote attendance does not count for this body" in html
+    assert "Approve the pooled budget" in html
+    assert "Why is spending ahead of plan?" in html
+    assert "Record attendance" in html
