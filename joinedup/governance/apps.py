@@ -11,6 +11,11 @@ class GovernanceConfig(AppConfig):
         # --- end meetings ---
         # --- record ---
         from joinedup.core import panels
+        from joinedup.partnerships import navigation
+
+        navigation.register(
+            "governance_record", label="Decisions and actions", url_name="governance:decisions", order=9
+        )
         from joinedup.governance.views.record import item_panel_context, meeting_panel_context
 
         panels.register(

@@ -690,12 +690,12 @@ ROWS += [
     Row(
         "governance:decision_edit",
         RECORD_MANAGE,
-        kwargs=lambda w: {"slug": w.partnership.slug, "decision_id": w.decision.pk},
+        kwargs=lambda w: {"slug": w.partnership.slug, "decision_id": w.record_decision.pk},
     ),
     Row(
         "governance:ratification_add",
         RECORD_MANAGE,
-        kwargs=lambda w: {"slug": w.partnership.slug, "decision_id": w.decision.pk},
+        kwargs=lambda w: {"slug": w.partnership.slug, "decision_id": w.record_decision.pk},
     ),
     Row("governance:action_log", READ, kwargs=p),
     Row(
@@ -707,14 +707,14 @@ ROWS += [
     Row(
         "governance:meeting_action_edit",
         RECORD_MANAGE,
-        kwargs=lambda w: {"slug": w.partnership.slug, "action_id": w.meeting_action.pk},
+        kwargs=lambda w: {"slug": w.partnership.slug, "action_id": w.record_action.pk},
     ),
     Row("governance:challenges", READ, kwargs=p),
     Row("governance:challenge_add", RECORD_MANAGE, kwargs=_record_item),
     Row(
         "governance:challenge_edit",
         RECORD_MANAGE,
-        kwargs=lambda w: {"slug": w.partnership.slug, "challenge_id": w.challenge.pk},
+        kwargs=lambda w: {"slug": w.partnership.slug, "challenge_id": w.record_challenge.pk},
     ),
     Row("governance:interests", READ, kwargs=p),
     Row(
@@ -726,8 +726,8 @@ ROWS += [
     Row(
         "governance:interest_edit",
         EDIT,
-        kwargs=lambda w: {"slug": w.partnership.slug, "interest_id": w.interest.pk},
-        note="world.interest is world.person's, who has no account",
+        kwargs=lambda w: {"slug": w.partnership.slug, "interest_id": w.record_interest.pk},
+        note="world.record_interest is world.person's, who has no account",
     ),
     Row(
         "governance:declaration_add",

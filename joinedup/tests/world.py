@@ -303,8 +303,8 @@ def _governance_meetings(world: World) -> None:
 
 # --- governance: attendance, decisions, actions, challenge, interests (record) -------------
 def _governance_record(world: World) -> None:
-    # world.record_meeting / record_item (of world.body), decision, meeting_action, challenge,
-    # interest (world.person's, sensitive), declaration. See add_record_to_world.
+    # world.record_meeting / record_item (of world.body), record_decision, record_action,
+    # record_challenge, record_interest (world.person's, sensitive), record_declaration.
     from joinedup.governance.tests.factories_record import add_record_to_world
 
     add_record_to_world(world)

@@ -84,14 +84,15 @@ class DeclarationFactory(DjangoModelFactory):
 
 
 def add_record_to_world(world) -> None:
-    """world.record_meeting (of world.body, held last week) with world.record_item; a decision,
-    a meeting action, a challenge, world.interest (of world.person, sensitive) and a declaration."""
+    """world.record_meeting (of world.body, held last week) with world.record_item;
+    world.record_decision, record_action, record_challenge, record_interest (world.person's,
+    sensitive) and record_declaration."""
     world.record_meeting = RecordMeetingFactory(body=world.body, partnership=world.partnership)
     world.record_item = RecordItemFactory(meeting=world.record_meeting, title="Budget 2026 to 2027")
-    world.decision = DecisionFactory(item=world.record_item, needs_ratification=True)
-    world.meeting_action = MeetingActionFactory(item=world.record_item, owner=world.person)
-    world.challenge = ChallengeFactory(
+    world.record_decision = DecisionFactory(item=world.record_item, needs_ratification=True)
+    world.record_action = MeetingActionFactory(item=world.record_item, owner=world.person)
+    world.record_challenge = ChallengeFactory(
         item=world.record_item, challenger=world.person, challenged_person=world.person
     )
-    world.interest = InterestFactory(person=world.person, is_sensitive=True)
-    world.declaration = DeclarationFactory(item=world.record_item, person=world.person)
+    world.record_interest = InterestFactory(person=world.person, is_sensitive=True)
+    world.record_declaration = DeclarationFactory(item=world.record_item, person=world.person)

@@ -231,7 +231,8 @@ def test_the_meeting_panel_shows_quorum_decisions_and_challenge(setup):
     ChallengeFactory(item=item, about="Why is spending ahead of plan?")
     access = PartnershipAccess(partnership=partnership, user=setup["clerk"], role="viewer")
     html = Template(
-        '{% load panels %}{% panels "governance.meeting" meeting=meeting access=access partnership=partnership %}'
+        '{% load panels %}{% panels "governance.meeting" meeting=meeting access=access '
+        "partnership=partnership %}"
     ).render(Context({"meeting": setup["meeting"], "access": access, "partnership": partnership}))
     assert "Not quorate" in html
     assert "remote attendance does not count for this body" in html
