@@ -130,10 +130,14 @@ def decisions_for(partnership: Partnership, *, body: Body | None = None) -> Quer
     return qs.prefetch_related("ratifications__organisation").order_by("-item__meeting__starts_at", "id")
 
 
-def meeting_actions_for(partnership: Partnership, *, body: Body | None = None) -> list[MeetingAction]:
+def meeting_actions_for(
+    partnership: Partnership, *, body: Body | None = None, item_ids: list[int] | None = None
+) -> list[MeetingAction]:
     qs = partnership.meeting_actions.select_related("item", "item__meeting", "item__meeting__body", "owner")
     if body is not None:
         qs = qs.filter(item__meeting__body=body)
+    if item_ids is not None:
+        qs = qs.filter(item_id__in=item_ids)
     return list(qs)
 
 

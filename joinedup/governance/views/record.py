@@ -55,6 +55,18 @@ def item_url(slug: str, item: AgendaItem) -> str:
     return meeting_url(slug, item.meeting)
 
 
+def _manages(access: PartnershipAccess) -> Any:
+    """may_manage_meetings for many rows, one query per body rather than per row."""
+    cache: dict[int, bool] = {}
+
+    def check(body: Body) -> bool:
+        if body.pk not in cache:
+            cache[body.pk] = rules.may_manage_meetings(access, body)
+        return cache[body.pk]
+
+    return check
+
+
 def _require_manage(access: PartnershipAccess, body: Body) -> None:
     if not rules.may_manage_meetings(access, body):
         raise PermissionDenied
@@ -272,6 +284,7 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     body = _body_filter(request, access)
     today = timezone.localdate()
+    manages = _manages(access)
     rows = []
     for decision in _visible(access, selectors.decisions_for(access.partnership, body=body)):
         tracked = analysis.Tracked(decision.pk, decision.status, decision.due_date, decision.report_due)
@@ -280,7 +293,7 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
                 "decision": decision,
                 "overdue": analysis.is_overdue(tracked, today),
                 "due_back": analysis.is_due_back(tracked, today),
-                "may_manage": rules.may_manage_meetings(access, decision.item.meeting.body),
+                "may_manage": manages(decision.item.meeting.body),
                 "item_url": item_url(slug, decision.item),
             }
         )
@@ -359,11 +372,12 @@ def action_edit(request: HttpRequest, slug: str, action_id: int) -> HttpResponse
 
 def _action_log_page(request: HttpRequest, access: PartnershipAccess, body: Body | None) -> HttpResponse:
     today = timezone.localdate()
-    actions = list(_visible(access, access.partnership.meeting_actions.all()).values_list("pk", flat=True))
-    chosen = [a for a in selectors.meeting_actions_for(access.partnership, body=body) if a.pk in set(actions)]
+    visible = set(_visible(access, access.partnership.meeting_actions.all()).values_list("pk", flat=True))
+    chosen = [a for a in selectors.meeting_actions_for(access.partnership, body=body) if a.pk in visible]
     rows = selectors.action_log(chosen, today)
+    manages = _manages(access)
     for row in rows:
-        row["may_manage"] = rules.may_manage_meetings(access, row["action"].item.meeting.body)
+        row["may_manage"] = manages(row["action"].item.meeting.body)
         row["item_url"] = item_url(access.partnership.slug, row["action"].item)
     summary = analysis.overdue(
         [analysis.Tracked(a.pk, a.status, a.due_date) for a in chosen], today, noun="action"
@@ -452,6 +466,7 @@ def challenge_edit(request: HttpRequest, slug: str, challenge_id: int) -> HttpRe
 def challenges(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     rows = list(_visible(access, selectors.challenges_for(access.partnership)))
+    manages = _manages(access)
     per_meeting: dict[Meeting, list[Any]] = {}
     for challenge in rows:
         per_meeting.setdefault(challenge.item.meeting, []).append(challenge)
@@ -467,7 +482,7 @@ def challenges(request: HttpRequest, slug: str) -> HttpResponse:
                     "meeting": m,
                     "url": meeting_url(slug, m),
                     "challenges": cs,
-                    "may_manage": rules.may_manage_meetings(access, m.body),
+                    "may_manage": manages(m.body),
                 }
                 for m, cs in per_meeting.items()
             ],
@@ -644,9 +659,9 @@ def meeting_panel_context(
     if not rules.may_see_exempt(access, meeting.body):
         visible_items = visible_items.filter(is_exempt=False)
     item_ids = list(visible_items.values_list("pk", flat=True))
-    decisions = [d for d in selectors.decisions_for(access.partnership) if d.item_id in item_ids]
+    decisions = list(selectors.decisions_for(access.partnership).filter(item_id__in=item_ids))
     actions = selectors.action_log(
-        [a for a in selectors.meeting_actions_for(access.partnership) if a.item_id in item_ids], today
+        selectors.meeting_actions_for(access.partnership, item_ids=item_ids), today
     )
     challenges = [
         c for c in selectors.challenges_for(access.partnership, meeting=meeting) if c.item_id in item_ids
