@@ -279,3 +279,10 @@ def challenge_points(partnership: Partnership, *, body: Body | None = None) -> l
         meetings = meetings.filter(body=body)
     counted = meetings.annotate(n=Count("items__challenges"))
     return analysis.challenges_per_meeting((timezone.localtime(m.starts_at).date(), m.n) for m in counted)
+
+
+def record_history(record: Any, limit: int = 30) -> Any:
+    """Audit entries about one decision, action, challenge or interest, newest first."""
+    from joinedup.core.audit import history_for
+
+    return history_for(record, partnership_id=record.partnership_id)[:limit]

@@ -239,3 +239,22 @@ def test_the_meeting_panel_shows_quorum_decisions_and_challenge(setup):
     assert "Approve the pooled budget" in html
     assert "Why is spending ahead of plan?" in html
     assert "Record attendance" in html
+
+
+def test_an_action_edit_page_shows_its_history(client, setup):
+    from joinedup.governance.tests.factories_record import MeetingActionFactory
+
+    action = MeetingActionFactory(
+        item=RecordItemFactory(meeting=setup["meeting"]), description="Write to NHS"
+    )
+    services.update_meeting_action(
+        action=action,
+        user=setup["clerk"],
+        expected_version=action.version,
+        fields={"status": "done"},
+        links={},
+    )
+    client.force_login(setup["clerk"])
+    url = reverse("governance:meeting_action_edit", kwargs={"slug": "place", "action_id": action.pk})
+    body = client.get(url).content.decode()
+    assert "Updated a meeting action" in body

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from joinedup.core.forms import submit
+from joinedup.core.history import history_rows
 from joinedup.governance import analysis_record as analysis
 from joinedup.governance import rules_record as rules
 from joinedup.governance import selectors_record as selectors
@@ -105,6 +106,7 @@ def _form_page(
     meeting: Meeting | None,
     submission: Any = None,
     intro: str = "",
+    history: Any = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -117,6 +119,7 @@ def _form_page(
             "cancel_url": cancel_url,
             "intro": intro,
             "conflict_rows": submission.conflict_rows if submission else None,
+            "history": history_rows(history) if history is not None else None,
         },
         status=submission.status if submission else 200,
     )
@@ -235,6 +238,7 @@ def decision_edit(request: HttpRequest, slug: str, decision_id: int) -> HttpResp
         access,
         title="Edit a decision",
         form=form,
+        history=selectors.record_history(decision),
         cancel_url=_url("decisions", slug),
         meeting=decision.item.meeting,
         submission=submission,
@@ -364,6 +368,7 @@ def action_edit(request: HttpRequest, slug: str, action_id: int) -> HttpResponse
         access,
         title="Edit a meeting action",
         form=form,
+        history=selectors.record_history(action),
         cancel_url=_url("action_log", slug),
         meeting=action.item.meeting,
         submission=submission,
@@ -457,6 +462,7 @@ def challenge_edit(request: HttpRequest, slug: str, challenge_id: int) -> HttpRe
         access,
         title="Edit a challenge",
         form=form,
+        history=selectors.record_history(challenge),
         cancel_url=_url("challenges", slug),
         meeting=challenge.item.meeting,
         submission=submission,
@@ -586,6 +592,7 @@ def interest_edit(request: HttpRequest, slug: str, interest_id: int) -> HttpResp
         "governance/record/form.html",
         {
             "page_title": f"Edit an interest of {interest.person}",
+            "history": history_rows(selectors.record_history(interest)),
             "breadcrumbs": [
                 {"label": "Register of interests", "url": _url("interests", slug)},
                 {"label": "Edit an interest", "url": None},
