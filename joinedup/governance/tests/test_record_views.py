@@ -258,3 +258,27 @@ def test_an_action_edit_page_shows_its_history(client, setup):
     url = reverse("governance:meeting_action_edit", kwargs={"slug": "place", "action_id": action.pk})
     body = client.get(url).content.decode()
     assert "Updated a meeting action" in body
+
+
+def test_a_person_registers_their_own_interest_and_no_one_elses(client, setup):
+    from joinedup.governance.models import Interest
+
+    partnership = setup["partnership"]
+    user = user_with_role(partnership, "viewer")
+    me = PersonFactory(partnership=partnership, user=user)
+    client.force_login(user)
+    url = reverse("governance:interest_add", kwargs={"slug": "place"})
+    response = client.post(
+        url,
+        {
+            "person": setup["holder"].person.pk,  # ignored: no chooser is offered to them
+            "kind": "directorship",
+            "description": "Trustee of Hope Trust",
+            "registered_on": "01/02/2026",
+        },
+    )
+    assert response.status_code == 302
+    assert Interest.objects.get().person == me
+    other = InterestFactory(person=setup["holder"].person)
+    edit = reverse("governance:interest_edit", kwargs={"slug": "place", "interest_id": other.pk})
+    assert client.get(edit).status_code == 403
