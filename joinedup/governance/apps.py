@@ -16,3 +16,27 @@ class GovernanceConfig(AppConfig):
         navigation.register("meetings", label="Meetings", url_name="governance:meetings", order=8)
         signed_links.register_purpose(CALENDAR_PURPOSE, calendar_feed)
         # --- end meetings ---
+        # --- record ---
+        from joinedup.core import panels
+        from joinedup.partnerships import navigation
+
+        navigation.register(
+            "governance_record", label="Decisions and actions", url_name="governance:decisions", order=9
+        )
+        from joinedup.governance.views.record import item_panel_context, meeting_panel_context
+
+        panels.register(
+            "governance.meeting",
+            key="governance.record",
+            template="governance/record/panels/meeting.html",
+            context=meeting_panel_context,
+            order=40,
+        )
+        panels.register(
+            "governance.item",
+            key="governance.record",
+            template="governance/record/panels/item.html",
+            context=item_panel_context,
+            order=40,
+        )
+        # --- end record ---

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from joinedup.partnerships.models import Body
+from joinedup.governance.models import Interest
+from joinedup.partnerships.models import Body, Person
 
 
 # --- meetings ---
@@ -14,18 +15,6 @@ def is_clerk(user: Any, body: Body) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return body.clerks.filter(user=user).exists()
-
-
-def is_body_member(user: Any, body: Body) -> bool:
-    """A current member of the body: a Membership of a Person linked to the user."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    today = timezone.localdate()
-    return (
-        body.memberships.filter(person__user=user, person__partnership_id=body.partnership_id)
-        .exclude(end_date__lt=today)
-        .exists()
-    )
 
 
 def may_manage_meetings(access: Any, body: Body) -> bool:
@@ -39,7 +28,7 @@ def may_see_exempt(access: Any, body: Body) -> bool:
     """Exempt items: the body's members and officers (clerks), admins and editors."""
     if body.partnership_id != access.partnership.pk:
         return False
-    return access.may_edit or is_clerk(access.user, body) or is_body_member(access.user, body)
+    return access.may_edit or is_clerk(access.user, body) or is_member_of(person_of(access), body)
 
 
 def may_manage_clerks(access: Any) -> bool:
@@ -48,3 +37,78 @@ def may_manage_clerks(access: Any) -> bool:
 
 
 # --- end meetings ---
+
+
+# --- record ---
+def person_of(access: Any) -> Person | None:
+    """The Person the signed-in user is in this partnership, if any."""
+    user = access.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return access.partnership.people.filter(user_id=getattr(user, "pk", 0)).first()
+
+
+def is_member_of(person: Person | None, body: Body) -> bool:
+    """A current membership (holder or deputy) of the body."""
+    if person is None:
+        return False
+    today = timezone.localdate()
+    return body.memberships.filter(person=person, start_date__lte=today).exclude(end_date__lt=today).exists()
+
+
+def may_declare(access: Any, body: Body) -> bool:
+    """May open the declaration form at all: managers (for anyone) or a member (for themself)."""
+    return may_manage_meetings(access, body) or is_member_of(person_of(access), body)
+
+
+def may_declare_for(access: Any, body: Body, person: Person) -> bool:
+    if may_manage_meetings(access, body):
+        return True
+    own = person_of(access)
+    return own is not None and own.pk == person.pk and is_member_of(own, body)
+
+
+def may_manage_interests(access: Any) -> bool:
+    """Admins and editors keep the register for anyone."""
+    return bool(access.may_edit)
+
+
+def may_edit_interest_of(access: Any, person: Person) -> bool:
+    if may_manage_interests(access):
+        return True
+    own = person_of(access)
+    return own is not None and own.pk == person.pk
+
+
+def may_see_interest_details(access: Any, interest: Interest) -> bool:
+    """Sensitive interests are withheld: only admins, editors and the person see the details."""
+    if not interest.is_sensitive:
+        return True
+    if access.may_edit:
+        return True
+    own = person_of(access)
+    return own is not None and own.pk == interest.person_id
+
+
+def bodies_with_exempt_access(access: Any) -> list[int]:
+    """Ids of the bodies whose exempt items this user may see (one query per kind of link,
+    for lists): the rule of `may_see_exempt` for every body at once."""
+    if access.may_edit:
+        return list(access.partnership.bodies.values_list("pk", flat=True))
+    ids = set(
+        access.partnership.body_clerks.filter(user_id=getattr(access.user, "pk", 0)).values_list(
+            "body_id", flat=True
+        )
+    )
+    person = person_of(access)
+    if person is not None:
+        today = timezone.localdate()
+        ids |= set(
+            person.memberships.filter(start_date__lte=today)
+            .exclude(end_date__lt=today)
+            .values_list("body_id", flat=True)
+        )
+    return sorted(ids)
+
+
+# --- end record ---

@@ -972,5 +972,70 @@ ROWS += [
 
 
 # --- governance: attendance, decisions, actions, challenge, interests (record) ---------------
+# Admins, editors and world.body's clerk manage its meetings' records; other roles get 403.
+RECORD_MANAGE = statuses(viewer=403, member=403, scrutiny=403, admin_elsewhere=403, clerk=200)
+
+
+def _record_meeting(w) -> dict[str, Any]:
+    return {"slug": w.partnership.slug, "meeting_id": w.record_meeting.pk}
+
+
+def _record_item(w) -> dict[str, Any]:
+    return {"slug": w.partnership.slug, "item_id": w.record_item.pk}
+
+
+ROWS += [
+    Row("governance:attendance", RECORD_MANAGE, kwargs=_record_meeting),
+    Row("governance:decisions", READ, kwargs=p),
+    Row("governance:decision_add", RECORD_MANAGE, kwargs=_record_item),
+    Row(
+        "governance:decision_edit",
+        RECORD_MANAGE,
+        kwargs=lambda w: {"slug": w.partnership.slug, "decision_id": w.record_decision.pk},
+    ),
+    Row(
+        "governance:ratification_add",
+        RECORD_MANAGE,
+        kwargs=lambda w: {"slug": w.partnership.slug, "decision_id": w.record_decision.pk},
+    ),
+    Row("governance:action_log", READ, kwargs=p),
+    Row(
+        "governance:body_action_log",
+        READ,
+        kwargs=lambda w: {"slug": w.partnership.slug, "body_id": w.body.pk},
+    ),
+    Row("governance:meeting_action_add", RECORD_MANAGE, kwargs=_record_item),
+    Row(
+        "governance:meeting_action_edit",
+        RECORD_MANAGE,
+        kwargs=lambda w: {"slug": w.partnership.slug, "action_id": w.record_action.pk},
+    ),
+    Row("governance:challenges", READ, kwargs=p),
+    Row("governance:challenge_add", RECORD_MANAGE, kwargs=_record_item),
+    Row(
+        "governance:challenge_edit",
+        RECORD_MANAGE,
+        kwargs=lambda w: {"slug": w.partnership.slug, "challenge_id": w.record_challenge.pk},
+    ),
+    Row("governance:interests", READ, kwargs=p),
+    Row(
+        "governance:interest_add",
+        EDIT,
+        kwargs=p,
+        note="admins and editors for anyone; a user who is a Person registers their own (no persona is one)",
+    ),
+    Row(
+        "governance:interest_edit",
+        EDIT,
+        kwargs=lambda w: {"slug": w.partnership.slug, "interest_id": w.record_interest.pk},
+        note="world.record_interest is world.person's, who has no account",
+    ),
+    Row(
+        "governance:declaration_add",
+        RECORD_MANAGE,
+        kwargs=_record_item,
+        note="members of world.body declare for themselves; no persona is a member",
+    ),
+]
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) ---------------

@@ -317,7 +317,11 @@ def _governance_meetings(world: World) -> None:
 
 # --- governance: attendance, decisions, actions, challenge, interests (record) -------------
 def _governance_record(world: World) -> None:
-    pass
+    # world.record_meeting / record_item (of world.body), record_decision, record_action,
+    # record_challenge, record_interest (world.person's, sensitive), record_declaration.
+    from joinedup.governance.tests.factories_record import add_record_to_world
+
+    add_record_to_world(world)
 
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------

@@ -56,6 +56,8 @@ def world():
     users["outsider"] = PartnershipRoleFactory(partnership=other, role=Role.ADMIN).user
     # The persona table's theme_lead (strategy room) is a viewer who leads no theme here.
     users["theme_lead"] = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER).user
+    # And its clerk (governance room) is a viewer who clerks no body here.
+    users["clerk"] = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER).user
     w = SimpleNamespace(partnership=partnership, other=other, users=users)
     add_structure_to_world(w)
     return w
