@@ -264,9 +264,10 @@ class _ObservationImporter(imports.Importer):
         ids = self._indicator_ids(context)
         shared, local = self._plans(rows, context, ids)
         # Who imported a value is on its run (created_by, confirmed_by), not on each row.
-        options = {"import_run_id": context.run_id}
-        written = write_observations(shared, partnership_id=None, **options)
-        written += write_observations(local, partnership_id=context.partnership_id, **options)
+        written = write_observations(shared, partnership_id=None, import_run_id=context.run_id)
+        written += write_observations(
+            local, partnership_id=context.partnership_id, import_run_id=context.run_id
+        )
         new = len(shared.new) + len(local.new)
         revised = len(shared.revisions) + len(local.revisions)
         unchanged = len(shared.unchanged) + len(local.unchanged)

@@ -702,7 +702,6 @@ ROWS += [
 ]
 
 
-
 # --- imports: column mapping step (mapping) ------------------------------------------------
 # world.import_run is ready (its columns matched); world.mapping_run stops for its columns to
 # be matched. The mapping page is the importer's permission (edit), like the run's page.
