@@ -484,12 +484,14 @@ def _gaps(indicator, extremes, areas, reported) -> list[GapResult]:
         least = {v.period: v for v in rows if v.category.lower().startswith("least")}
         gaps = []
         for period in sorted(set(most) & set(least), key=lambda p: p.sort_key):
-            m, lst = most[period], least[period]
+            # Published limits, else computed from the counts (as for the trend chart).
+            m_low, m_high, _ = interval_of(indicator, most[period])
+            l_low, l_high, _ = interval_of(indicator, least[period])
             gaps.append(
                 gp.gap(
                     period,
-                    trend.Point(float(m.value), m.lower, m.upper),
-                    trend.Point(float(lst.value), lst.lower, lst.upper),
+                    trend.Point(float(most[period].value), m_low, m_high),
+                    trend.Point(float(least[period].value), l_low, l_high),
                 )
             )
         if not gaps:
