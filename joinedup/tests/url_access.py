@@ -702,7 +702,6 @@ ROWS += [
 ]
 
 
-
 # --- imports: column mapping step (mapping) ------------------------------------------------
 # world.import_run is ready (its columns matched); world.mapping_run stops for its columns to
 # be matched. The mapping page is the importer's permission (edit), like the run's page.
@@ -856,3 +855,16 @@ ROWS += [
 # --- governance: attendance, decisions, actions, challenge, interests (record) ---------------
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) ---------------
+
+# --- performance: indicator charts, completeness (charts) ------------------------------------
+# world.charts_indicator: local, monthly, owned by world.person, 14 months of values and an
+# approved target, so every analysis panel of its page shows. See add_charts_to_world.
+ROWS += [
+    Row(
+        "performance:indicator",
+        READ,
+        kwargs=lambda w: {**p(w), "indicator_id": w.charts_indicator.pk},
+        note="the indicator page with its analysis panels (trend, comparators, variation, forecast)",
+    ),
+    Row("performance:completeness", READ, kwargs=p),
+]
