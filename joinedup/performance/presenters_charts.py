@@ -166,6 +166,7 @@ def indicator_analysis(
     link: PartnershipIndicator | None,
     *,
     comparator_key: str = "",
+    spc_settings: spc.SpcSettings | None = None,
 ) -> IndicatorAnalysis:
     """Every analysis panel's figures for the indicator page. A fixed number of queries."""
     own_ids = list(partnership.areas.order_by("name").values_list("pk", flat=True))
@@ -184,7 +185,7 @@ def indicator_analysis(
     targets = selectors_charts.approved_targets(partnership, indicator, headline) if headline else []
     if headline is not None:
         result.trend = _trend(indicator, headline, headline_series, targets, pol)
-        result.spc = _spc(indicator, headline_series, targets, pol)
+        result.spc = _spc(indicator, headline_series, targets, pol, spc_settings or spc.SpcSettings())
         result.forecast = _forecast(indicator, headline_series, targets, pol)
         result.comparator = _comparator(
             partnership, indicator, headline, headline_series, pol, comparator_key
@@ -257,7 +258,7 @@ def _trend(indicator, headline, values, targets, pol) -> TrendResult:
     return TrendResult(headline, chart, rag_rows, directions, notes)
 
 
-def _spc(indicator, values, targets, pol) -> SpcResult:
+def _spc(indicator, values, targets, pol, settings: spc.SpcSettings) -> SpcResult:
     periods = [v.period for v in values]
     if not values:
         return SpcResult(None, None, [], "There is no variation chart because there are no values.")
@@ -281,7 +282,9 @@ def _spc(indicator, values, targets, pol) -> SpcResult:
             f"values in a row, and there {'is' if len(values) == 1 else 'are'} {len(values)}.",
         )
     target = targets[-1].value if targets else None
-    result = spc.spc_chart([float(v.value) for v in values], IMPROVEMENT.get(pol, "neither"), target=target)
+    result = spc.spc_chart(
+        [float(v.value) for v in values], IMPROVEMENT.get(pol, "neither"), target=target, settings=settings
+    )
     limits = result.limits
     assert limits is not None
     flagged: dict[int, list[str]] = {}

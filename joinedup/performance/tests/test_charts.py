@@ -19,7 +19,7 @@ from joinedup.partnerships.tests.factories import (
     user_with_role,
 )
 from joinedup.performance.analysis import gaps as gp
-from joinedup.performance.analysis import intervals
+from joinedup.performance.analysis import intervals, spc
 from joinedup.performance.analysis.trend import Point as TPoint
 from joinedup.performance.models import ComparatorKind, Polarity, Unit, ValueType
 from joinedup.performance.presenters_charts import indicator_analysis
@@ -479,3 +479,23 @@ def test_the_chart_helper_is_used_for_every_chart(partnership, area):
     analysis = indicator_analysis(partnership, indicator, None)
     for chart in (analysis.trend.chart, analysis.spc.chart):
         assert isinstance(chart, charts.Chart) and chart.description and "<title" in chart.svg
+
+
+def test_the_spc_run_lengths_are_chosen_on_the_page_and_shown(editor_client, partnership, area):
+    indicator = LocalIndicatorFactory(partnership=partnership, frequency="monthly", decimal_places=0)
+    # Seven points in a row above the mean at the end: a shift of 6 and of 7, not of 8.
+    values = [10.0, 9.0, 10.0, 9.0, 10.0, 9.0, 10.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0]
+    write_values(
+        indicator,
+        area,
+        list(zip(months(Period.month(2024, 1), 14), values, strict=True)),
+        partnership=partnership,
+    )
+    seven = page(editor_client, partnership, indicator, shift="7")
+    assert seven.context["charts_section"] is not None
+    body = seven.content.decode()
+    assert "a shift of 7 points in a row" in body and '<option value="7" selected>' in body
+    s7 = indicator_analysis(partnership, indicator, None, spc_settings=spc.SpcSettings(shift_length=7)).spc
+    s8 = indicator_analysis(partnership, indicator, None, spc_settings=spc.SpcSettings(shift_length=8)).spc
+    assert s7.result.rules["shift_up"] and not s8.result.rules["shift_up"]
+    assert "a shift of 6 points" in page(editor_client, partnership, indicator, shift="99").content.decode()

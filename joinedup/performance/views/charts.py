@@ -18,7 +18,7 @@ from django.utils import timezone
 from joinedup.core.periods import Period
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.performance import entry_rules, selectors_charts
-from joinedup.performance.analysis import completeness
+from joinedup.performance.analysis import completeness, spc
 from joinedup.performance.models import Indicator, PartnershipIndicator
 from joinedup.performance.presenters_charts import IndicatorAnalysis, indicator_analysis
 
@@ -35,7 +35,9 @@ def analysis_for(
     if cache is not None and indicator.pk in cache:
         return cache[indicator.pk]
     key = request.GET.get("comparator", "").strip()[:20] if request is not None else ""
-    result = indicator_analysis(access.partnership, indicator, link, comparator_key=key)
+    result = indicator_analysis(
+        access.partnership, indicator, link, comparator_key=key, spc_settings=spc_settings(request)
+    )
     if request is not None:
         if cache is None:
             cache = {}
@@ -44,8 +46,27 @@ def analysis_for(
     return result
 
 
+RUN_LENGTHS = (6, 7, 8)  # Making Data Count's allowed shift and trend lengths
+
+
+def _run_length(request: Any, name: str) -> int:
+    value = request.GET.get(name, "").strip() if request is not None else ""
+    return int(value) if value.isdigit() and int(value) in RUN_LENGTHS else 6
+
+
+def spc_settings(request: Any) -> spc.SpcSettings:
+    """The SPC run lengths chosen on the page (GET `shift`, `trend`: 6, 7 or 8; default 6)."""
+    return spc.SpcSettings(
+        shift_length=_run_length(request, "shift"), trend_length=_run_length(request, "trend")
+    )
+
+
 def _visible(indicator: Indicator, access: PartnershipAccess) -> bool:
     return indicator.partnership_id in (None, access.partnership.pk) and access.can(VIEW)
+
+
+def _spc_shown(analysis: IndicatorAnalysis) -> bool:
+    return analysis.spc is not None and analysis.spc.result is not None
 
 
 def _panel(name: str):
@@ -67,7 +88,17 @@ def _panel(name: str):
             return None
         if name == "gaps" and not section:
             return None
-        return {"charts_analysis": analysis, "charts_section": section, "charts_indicator": indicator}
+        return {
+            "charts_analysis": analysis,
+            "charts_section": section,
+            "charts_indicator": indicator,
+            "charts_run_lengths": RUN_LENGTHS,
+            "charts_comparator": request.GET.get("comparator", "") if request is not None else "",
+            "charts_spc_query": {
+                "shift": analysis.spc.result.settings.shift_length if _spc_shown(analysis) else "",
+                "trend": analysis.spc.result.settings.trend_length if _spc_shown(analysis) else "",
+            },
+        }
 
     context.__name__ = f"{name}_panel_context"
     return context
