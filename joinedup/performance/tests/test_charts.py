@@ -499,3 +499,37 @@ def test_the_spc_run_lengths_are_chosen_on_the_page_and_shown(editor_client, par
     s8 = indicator_analysis(partnership, indicator, None, spc_settings=spc.SpcSettings(shift_length=8)).spc
     assert s7.result.rules["shift_up"] and not s8.result.rules["shift_up"]
     assert "a shift of 6 points" in page(editor_client, partnership, indicator, shift="99").content.decode()
+
+
+def test_the_completeness_reads_take_the_same_number_of_queries_for_few_or_many_indicators(
+    partnership, area, django_assert_max_num_queries
+):
+    from joinedup.performance.selectors_charts import completeness_inputs
+
+    def more(n):
+        for _ in range(n):
+            indicator = LocalIndicatorFactory(partnership=partnership, frequency="annual")
+            extra = AreaFactory(area_type=AreaType.UNITARY)
+            link = LinkFactory(
+                partnership=partnership,
+                indicator=indicator,
+                owner_person=PersonFactory(partnership=partnership),
+            )
+            link.areas.add(extra)
+            write_values(indicator, extra, [(p, 1.0) for p in years(2019, 2023)], partnership=partnership)
+
+    more(2)
+    with django_assert_max_num_queries(4):
+        assert len(completeness_inputs(partnership)) == 2
+    more(10)
+    with django_assert_max_num_queries(4):
+        inputs = completeness_inputs(partnership)
+    assert len(inputs) == 12 and all(len(i.periods) == 5 for i in inputs)
+
+
+def test_the_analysis_reads_a_fixed_number_of_queries(partnership, area, django_assert_max_num_queries):
+    indicator, _, _ = _group_world(partnership, area)
+    approve_target(partnership, indicator, area, Period.calendar_year(2023), 55.0)
+    with django_assert_max_num_queries(15):
+        analysis = indicator_analysis(partnership, indicator, None)
+    assert analysis.trend and analysis.comparator.rows

@@ -65,8 +65,12 @@ def _visible(indicator: Indicator, access: PartnershipAccess) -> bool:
     return indicator.partnership_id in (None, access.partnership.pk) and access.can(VIEW)
 
 
-def _spc_shown(analysis: IndicatorAnalysis) -> bool:
-    return analysis.spc is not None and analysis.spc.result is not None
+def _spc_query(analysis: IndicatorAnalysis) -> dict[str, Any]:
+    """The chosen run lengths, kept when the comparator group is changed."""
+    if analysis.spc is None or analysis.spc.result is None:
+        return {}
+    settings = analysis.spc.result.settings
+    return {"shift": settings.shift_length, "trend": settings.trend_length}
 
 
 def _panel(name: str):
@@ -94,10 +98,7 @@ def _panel(name: str):
             "charts_indicator": indicator,
             "charts_run_lengths": RUN_LENGTHS,
             "charts_comparator": request.GET.get("comparator", "") if request is not None else "",
-            "charts_spc_query": {
-                "shift": analysis.spc.result.settings.shift_length if _spc_shown(analysis) else "",
-                "trend": analysis.spc.result.settings.trend_length if _spc_shown(analysis) else "",
-            },
+            "charts_spc_query": _spc_query(analysis),
         }
 
     context.__name__ = f"{name}_panel_context"
