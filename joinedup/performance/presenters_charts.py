@@ -331,7 +331,16 @@ def _forecast(indicator, values, targets, pol) -> ForecastResult:
         return ForecastResult(
             None, None, "There is no forecast because there is no approved target to aim for."
         )
-    goal = targets[-1]
+    # The target date: the latest approved target after the latest value.
+    ahead = [t for t in targets if not values or values[-1].period < t.period]
+    if not ahead:
+        return ForecastResult(
+            None,
+            None,
+            "There is no forecast because every approved target is for a period that already has a value: "
+            "the trend panel shows how those periods went.",
+        )
+    goal = ahead[-1]
     if len(values) < fc.MIN_POINTS:
         return ForecastResult(
             None,

@@ -533,3 +533,22 @@ def test_the_analysis_reads_a_fixed_number_of_queries(partnership, area, django_
     with django_assert_max_num_queries(15):
         analysis = indicator_analysis(partnership, indicator, None)
     assert analysis.trend and analysis.comparator.rows
+
+
+def test_no_forecast_when_every_target_is_in_the_past(partnership, area):
+    indicator = SharedIndicatorFactory(polarity=Polarity.HIGHER_IS_BETTER)
+    write_values(indicator, area, [(p, 10.0 + i) for i, p in enumerate(years(2015, 2022))])
+    approve_target(partnership, indicator, area, Period.calendar_year(2020), 12.0)
+    f = indicator_analysis(partnership, indicator, None).forecast
+    assert f.chart is None and "already has a value" in f.reason
+
+
+def test_the_honest_status_puts_the_target_beside_the_comparison(editor_client, partnership, area):
+    indicator, _, _ = _group_world(
+        partnership, area
+    )  # Isisbury 60 (55-65) against England 50, lower is better
+    approve_target(partnership, indicator, area, Period.calendar_year(2023), 62.0)
+    c = indicator_analysis(partnership, indicator, None).comparator
+    assert c.honest is not None and c.honest.rag.status == "green"
+    assert c.honest.sentence.startswith("On target but significantly worse")
+    assert c.honest.sentence in page(editor_client, partnership, indicator).content.decode()
