@@ -96,6 +96,7 @@ def _panel(name: str):
             "charts_analysis": analysis,
             "charts_section": section,
             "charts_indicator": indicator,
+            "charts_partnership": access.partnership,
             "charts_run_lengths": RUN_LENGTHS,
             "charts_comparator": request.GET.get("comparator", "") if request is not None else "",
             "charts_spc_query": _spc_query(analysis),
