@@ -554,3 +554,22 @@ def test_the_honest_status_puts_the_target_beside_the_comparison(editor_client, 
     assert c.honest is not None and c.honest.rag.status == "green"
     assert c.honest.sentence.startswith("On target but significantly worse")
     assert c.honest.sentence in page(editor_client, partnership, indicator).content.decode()
+
+
+def test_the_page_works_when_the_partnerships_area_has_no_values(editor_client, partnership, area):
+    indicator = SharedIndicatorFactory()
+    write_values(
+        indicator, AreaFactory(code="E06000999", name="Far away"), [(Period.calendar_year(2023), 3.0)]
+    )
+    response = page(editor_client, partnership, indicator)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is no value for Isisbury to compare." in body
+    assert "There is no variation chart because there are no values." in body
+
+
+def test_no_analysis_panels_for_a_partnership_without_areas(editor_client, partnership):
+    indicator = SharedIndicatorFactory()
+    write_values(indicator, AreaFactory(code="E06000998"), [(Period.calendar_year(2023), 3.0)])
+    body = page(editor_client, partnership, indicator).content.decode()
+    assert "Trend against target" not in body and "Compared with similar areas" not in body
