@@ -85,6 +85,10 @@ class TrendResult:
     directions: tuple[trend.DirectionOfTravel, trend.DirectionOfTravel] | None
     interval_notes: list[tuple[Period, str]]
 
+    @property
+    def is_empty(self) -> bool:
+        return not self.interval_notes and not self.rag_rows
+
 
 @dataclass
 class ComparatorRow:

@@ -566,6 +566,7 @@ def test_the_page_works_when_the_partnerships_area_has_no_values(editor_client, 
     body = response.content.decode()
     assert "There is no value for Isisbury to compare." in body
     assert "There is no variation chart because there are no values." in body
+    assert "Isisbury has no values and no approved targets for this indicator yet." in body
 
 
 def test_no_analysis_panels_for_a_partnership_without_areas(editor_client, partnership):
