@@ -72,4 +72,17 @@ class PerformanceConfig(AppConfig):
             order=30,
         )
         # --- end entry ---
+        # --- charts ---
+        from joinedup.core import panels
+        from joinedup.performance.views import charts as chart_views
+
+        for order, name in enumerate(("trend", "comparator", "spc", "forecast", "footprint", "gaps")):
+            panels.register(
+                "performance.indicator",
+                key=f"performance.charts.{name}",
+                template=f"performance/charts/{name}.html",
+                context=getattr(chart_views, f"{name}_panel_context"),
+                order=20 + order,
+            )
+        # --- end charts ---
         pass

@@ -77,3 +77,15 @@ urlpatterns += [
     ),
 ]
 # --- end entry ---
+
+# --- charts: the indicator page's analysis panels, completeness and staleness ---
+from joinedup.performance.views import charts as chart_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "p/<slug:slug>/performance/completeness/",
+        chart_views.completeness_page,
+        name="completeness",
+    ),
+]
+# --- end charts ---

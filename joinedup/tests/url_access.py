@@ -1038,3 +1038,16 @@ ROWS += [
 ]
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) ---------------
+
+# --- performance: indicator charts, completeness (charts) ------------------------------------
+# world.charts_indicator: local, monthly, owned by world.person, 14 months of values and an
+# approved target, so every analysis panel of its page shows. See add_charts_to_world.
+ROWS += [
+    Row(
+        "performance:indicator",
+        READ,
+        kwargs=lambda w: {**p(w), "indicator_id": w.charts_indicator.pk},
+        note="the indicator page with its analysis panels (trend, comparators, variation, forecast)",
+    ),
+    Row("performance:completeness", READ, kwargs=p),
+]

@@ -93,6 +93,7 @@ def build_world() -> World:
     _governance_meetings(world)
     _governance_record(world)
     _governance_thread(world)
+    _performance_charts(world)
     return world
 
 
@@ -327,3 +328,12 @@ def _governance_record(world: World) -> None:
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------
 def _governance_thread(world: World) -> None:
     pass
+
+
+# --- performance: indicator charts, completeness (charts) ----------------------------------
+def _performance_charts(world: World) -> None:
+    # world.charts_indicator (local, monthly, owned by world.person, with values and an approved
+    # target). See add_charts_to_world.
+    from joinedup.performance.tests.factories_charts import add_charts_to_world
+
+    add_charts_to_world(world)
