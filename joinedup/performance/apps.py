@@ -72,4 +72,28 @@ class PerformanceConfig(AppConfig):
             order=30,
         )
         # --- end entry ---
+        # --- insight ---
+        from joinedup.core import panels
+        from joinedup.partnerships import navigation
+        from joinedup.performance.presenters_insight import (
+            coverage_targets_context,
+            priority_indicators_context,
+        )
+
+        navigation.register("performance", label="Performance", url_name="performance:dashboard", order=11)
+        panels.register(
+            "strategy.priority.contribution",
+            key="performance.priority_indicators",
+            template="performance/panels/priority_indicators.html",
+            context=priority_indicators_context,
+            order=40,
+        )
+        panels.register(
+            "strategy.coverage",
+            key="performance.target_coverage",
+            template="performance/panels/target_coverage.html",
+            context=coverage_targets_context,
+            order=40,
+        )
+        # --- end insight ---
         pass

@@ -1,0 +1,35 @@
+"""Panels the insight part puts on strategy pages (registered in PerformanceConfig)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from joinedup.performance import selectors_insight
+
+
+def priority_indicators_context(*, priority: Any, request: Any = None, **_: Any) -> dict[str, Any] | None:
+    """The priority page's panel: the indicators serving the priority's outcomes, each with its
+    latest value, target and RAG (beside the contribution claims). Hidden from anyone who may
+    not see the partnership, and when no indicator serves the priority."""
+    user = getattr(request, "user", None)
+    partnership = priority.partnership
+    if user is not None and not user.has_perm("partnerships.view", partnership):
+        return None
+    rows = list(selectors_insight.links(partnership).filter(outcomes__priority=priority).distinct())
+    if not rows:
+        return None
+    bundle = selectors_insight.indicator_facts(partnership, rows)
+    return {"priority_cards": bundle.cards, "priority_area": bundle.area, "partnership": partnership}
+
+
+def coverage_targets_context(
+    *, request: Any = None, partnership: Any, strategy: Any = None, **_: Any
+) -> dict[str, Any] | None:
+    """The strategy page's second coverage panel: per theme, how many of the indicators serving
+    its outcomes have an approved target for the headline area (any period)."""
+    if strategy is None:
+        return None
+    rows = selectors_insight.target_coverage(partnership, strategy)
+    if not rows:
+        return None
+    return {"target_coverage_rows": rows}
