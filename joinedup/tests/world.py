@@ -93,6 +93,7 @@ def build_world() -> World:
     _governance_meetings(world)
     _governance_record(world)
     _governance_thread(world)
+    _performance_insight(world)
     return world
 
 
@@ -317,3 +318,12 @@ def _governance_record(world: World) -> None:
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------
 def _governance_thread(world: World) -> None:
     pass
+
+
+# --- performance: dashboard, exceptions, escalations (insight) -----------------------------
+def _performance_insight(world: World) -> None:
+    # world.insight_link (a worsening indicator serving world.outcome, with values, targets and
+    # commentary), world.escalation (world.child_body to world.body) and world.elsewhere_escalation.
+    from joinedup.performance.tests.factories_insight import add_insight_to_world
+
+    add_insight_to_world(world)

@@ -8,10 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from joinedup.core import charts
 from joinedup.core.forms import submit
@@ -467,12 +466,13 @@ def escalation_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
 def escalation_withdraw(request: HttpRequest, slug: str, escalation_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     escalation = selectors_insight.escalations(access.partnership).filter(pk=escalation_id).first()
     if escalation is None:
         raise Http404("No such escalation")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     member_of = {b.pk for b in my_bodies(access)}
     if not (
         access.may_edit or escalation.raised_by_id == request.user.pk or escalation.from_body_id in member_of
