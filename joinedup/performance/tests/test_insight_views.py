@@ -225,3 +225,22 @@ def test_coverage_panel_counts_indicators_with_a_target_per_theme(rf, partnershi
     ).render(Context({"partnership": partnership, "strategy": world["strategy"], "request": request}))
     assert "Indicators with a target" in html
     assert "Outcomes measured by an indicator" in html  # the library's panel is still there
+
+
+def _dashboard_queries(client, partnership, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, partnership)
+    scene(partnership, count)
+    client.get(url("dashboard", partnership))  # charts drawn and cached once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("dashboard", partnership))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_runs_the_same_number_of_queries_for_3_and_12_indicators(client):
+    few = _dashboard_queries(client, PartnershipFactory(), 3)
+    many = _dashboard_queries(client, PartnershipFactory(), 12)
+    assert few == many
