@@ -32,6 +32,9 @@ class TestAGroupEscalatesAnException:
 
     def test_the_member_escalates_an_off_target_indicator_to_the_board(self):
         self.given_a_thematic_group_member_and_an_off_target_indicator()
+        self.when_they_open_the_dashboard()
+        self.then_the_cards_are_grouped_by_theme_with_the_exception_first()
+        self.then_the_page_has_no_accessibility_violations()
         self.when_they_open_the_exception_view()
         self.then_only_the_exception_is_listed_with_its_commentary()
         self.then_the_page_has_no_accessibility_violations()
@@ -69,8 +72,11 @@ class TestAGroupEscalatesAnException:
 
     # when
 
+    def when_they_open_the_dashboard(self):
+        self.page.goto(self.live_server_url + "/p/isisbury/")
+        self.page.get_by_role("link", name="Performance", exact=True).first.click()
+
     def when_they_open_the_exception_view(self):
-        self.page.goto(self.live_server_url + "/p/isisbury/performance/")
         self.page.get_by_role("link", name="Exceptions only").click()
 
     def when_they_ask_how_the_rag_was_computed(self):
@@ -89,6 +95,11 @@ class TestAGroupEscalatesAnException:
         self.page.get_by_role("button", name="Escalate").click()
 
     # then
+
+    def then_the_cards_are_grouped_by_theme_with_the_exception_first(self):
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Performance")
+        titles = self.page.locator(".govuk-summary-card__title").all_inner_texts()
+        assert self.bad.title in titles[0] and any(self.good.title in t for t in titles[1:])
 
     def then_only_the_exception_is_listed_with_its_commentary(self):
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Exceptions")
