@@ -77,6 +77,7 @@ class PerformanceConfig(AppConfig):
         from joinedup.partnerships import navigation
         from joinedup.performance.presenters_insight import (
             coverage_targets_context,
+            indicator_card_context,
             priority_indicators_context,
         )
 
@@ -94,6 +95,13 @@ class PerformanceConfig(AppConfig):
             template="performance/panels/target_coverage.html",
             context=coverage_targets_context,
             order=40,
+        )
+        panels.register(
+            "performance.indicator",
+            key="performance.at_a_glance",
+            template="performance/panels/indicator_card.html",
+            context=indicator_card_context,
+            order=20,
         )
         # --- end insight ---
         pass

@@ -33,3 +33,19 @@ def coverage_targets_context(
     if not rows:
         return None
     return {"target_coverage_rows": rows}
+
+
+def indicator_card_context(
+    *, indicator: Any, link: Any = None, access: Any = None, partnership: Any = None, **_: Any
+) -> dict[str, Any] | None:
+    """The indicator page's "At a glance" panel: the dashboard card of an indicator the
+    partnership uses, every figure linking to how it was computed."""
+    if link is None or partnership is None:
+        return None
+    from joinedup.performance.views.insight import sparkline_for
+
+    rows = list(selectors_insight.links(partnership, [indicator.pk]))
+    if not rows:
+        return None
+    card = selectors_insight.indicator_facts(partnership, rows).cards[0]
+    return {"glance_card": card, "glance_chart": sparkline_for(card)}

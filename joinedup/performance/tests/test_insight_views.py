@@ -244,3 +244,19 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_3_and_12_indicators(c
     few = _dashboard_queries(client, PartnershipFactory(), 3)
     many = _dashboard_queries(client, PartnershipFactory(), 12)
     assert few == many
+
+
+def test_the_escalate_link_is_offered_only_to_those_who_may_escalate(client, partnership, world):
+    signed_in(client, partnership, "viewer")
+    escalate = url("escalate", partnership, indicator_id=world["bad"].indicator.pk)
+    assert escalate not in client.get(url("exceptions", partnership)).content.decode()
+    signed_in(client, partnership, "editor")
+    assert escalate in client.get(url("exceptions", partnership)).content.decode()
+
+
+def test_the_indicator_page_shows_the_card_at_a_glance(client, partnership, world):
+    signed_in(client, partnership)
+    bad = world["bad"].indicator
+    html = client.get(url("indicator", partnership, indicator_id=bad.pk)).content.decode()
+    assert "At a glance" in html
+    assert url("how_computed", partnership, indicator_id=bad.pk, figure="rag") in html

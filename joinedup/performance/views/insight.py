@@ -164,6 +164,7 @@ def _dashboard(
             "exceptions_only": exceptions_only,
             "body": body,
             "bodies": selectors_insight.bodies(partnership),
+            "may_escalate_any": access.may_edit or bool(my_bodies(access)),
             **(extra or {}),
         },
     )
