@@ -132,6 +132,31 @@ def info(indicator: Any) -> F.IndicatorInfo:
     )
 
 
+def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
+    """Current default-breakdown values of these indicators that the partnership may see (shared
+    or its own), as plain rows."""
+    return (
+        Observation.objects.filter(indicator_id__in=indicator_ids, superseded_at__isnull=True)
+        .filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+        .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
+        .values(
+            "pk",
+            "indicator_id",
+            "area_id",
+            "period",
+            "value",
+            "lower_95",
+            "upper_95",
+            "numerator",
+            "denominator",
+            "note",
+            "import_run_id",
+            "source_row",
+            "entered_by_label",
+        )
+    )
+
+
 @dataclass
 class FactsBundle:
     cards: list[Card]
@@ -141,16 +166,14 @@ class FactsBundle:
 
 def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipIndicator]) -> FactsBundle:
     """The facts of each linked indicator for the headline area, in a fixed number of queries
-    whatever the number of links: area (1), comparator group and members (2), observations
-    (1), targets (1), commentary (1)."""
+    whatever the number of links: area (1), comparator group and members (2), the headline
+    and benchmark areas' values (1), the group members' values for each latest period (1),
+    targets (1), commentary (1)."""
     area = headline_area(partnership)
     group = comparator_group(partnership, area)
     ids = [link.indicator_id for link in link_rows]
     members = list(getattr(group, "member_list", [])) if group is not None else []
     benchmark_area = group.benchmark_area if group is not None else None
-    area_ids = {a.pk for a in ([area] if area else [])} | {m.area_id for m in members}
-    if benchmark_area is not None:
-        area_ids.add(benchmark_area.pk)
     names = {m.area_id: m.area.name for m in members}
     if area is not None:
         names[area.pk] = area.name
@@ -158,39 +181,33 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
     series: dict[int, list[F.Value]] = {}
     benchmark: dict[int, dict[str, F.Value]] = {}
     group_values: dict[int, dict[str, dict[str, float | None]]] = {}
-    member_ids = {m.area_id for m in members} | ({area.pk} if area else set())
-    if ids and area_ids:
-        rows = (
-            Observation.objects.filter(indicator_id__in=ids, area_id__in=area_ids, superseded_at__isnull=True)
-            .filter(Q(partnership__isnull=True) | Q(partnership=partnership))
-            .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
-            .values(
-                "pk",
-                "indicator_id",
-                "area_id",
-                "period",
-                "value",
-                "lower_95",
-                "upper_95",
-                "numerator",
-                "denominator",
-                "note",
-                "import_run_id",
-                "source_row",
-                "entered_by_label",
-            )
-        )
-        for row in rows:
+    # The headline area's and the benchmark's whole series; the members' values only for each
+    # indicator's latest period (all a rank needs), so a large group does not multiply the rows.
+    headline_ids = ({area.pk} if area else set()) | ({benchmark_area.pk} if benchmark_area else set())
+    if ids and headline_ids:
+        for row in _current_values(partnership, ids).filter(area_id__in=headline_ids):
             value = _value(row)
             ind, area_id = row["indicator_id"], row["area_id"]
             if area is not None and area_id == area.pk:
                 series.setdefault(ind, []).append(value)
             if benchmark_area is not None and area_id == benchmark_area.pk:
                 benchmark.setdefault(ind, {})[value.period.code] = value
-            if area_id in member_ids:
-                group_values.setdefault(ind, {}).setdefault(value.period.code, {})[names[area_id]] = (
-                    value.value
-                )
+    latest: dict[int, str] = {}
+    for ind, values in series.items():
+        valued = [v for v in values if v.value is not None]
+        if valued:
+            newest = max(valued, key=lambda v: v.period)
+            latest[ind] = newest.period.code
+            group_values[ind] = {newest.period.code: {area.name: newest.value}} if area else {}
+    member_ids = {m.area_id for m in members} - ({area.pk} if area else set())
+    if latest and member_ids:
+        rows = _current_values(partnership, list(latest)).filter(
+            area_id__in=member_ids, period__in=sorted(set(latest.values()))
+        )
+        for row in rows:
+            ind, code = row["indicator_id"], _period(row["period"]).code
+            if latest.get(ind) == code:
+                group_values[ind].setdefault(code, {})[names[row["area_id"]]] = row["value"]
 
     targets: dict[int, list[F.TargetValue]] = {}
     if ids and area is not None:
@@ -231,7 +248,7 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
             benchmark_name=benchmark_area.name if benchmark_area is not None else "",
             benchmark=benchmark.get(ind, {}),
             group_name=group.name if group is not None else "",
-            group_values=group_values.get(ind, {}) if len(member_ids) > 1 else {},
+            group_values=group_values.get(ind, {}) if member_ids else {},
             commentary=commentary.get(ind),
         )
         themes = []

@@ -127,7 +127,7 @@ def _count_queries(django_assert_num_queries, partnership, expected):
     return bundle
 
 
-QUERIES = 8  # links, outcomes, area, groups, members, observations, targets, commentary
+QUERIES = 9  # links, outcomes, area, groups, members, values, members' latest values, targets, commentary
 
 
 @pytest.mark.django_db
