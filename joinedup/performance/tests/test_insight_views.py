@@ -260,3 +260,12 @@ def test_the_indicator_page_shows_the_card_at_a_glance(client, partnership, worl
     html = client.get(url("indicator", partnership, indicator_id=bad.pk)).content.decode()
     assert "At a glance" in html
     assert url("how_computed", partnership, indicator_id=bad.pk, figure="rag") in html
+
+
+def test_how_computed_links_to_the_areas_values_with_their_provenance(client, partnership, world):
+    signed_in(client, partnership)
+    bad = world["bad"].indicator
+    html = client.get(url("how_computed", partnership, indicator_id=bad.pk, figure="value")).content.decode()
+    area = world["scene"].area
+    assert f"{url('indicator', partnership, indicator_id=bad.pk)}?area={area.code}" in html
+    assert "59 for" in html
