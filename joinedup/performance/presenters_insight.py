@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from joinedup.core import charts
 from joinedup.performance import selectors_insight
 
 
@@ -42,10 +43,24 @@ def indicator_card_context(
     partnership uses, every figure linking to how it was computed."""
     if link is None or partnership is None:
         return None
-    from joinedup.performance.views.insight import sparkline_for
-
     rows = list(selectors_insight.links(partnership, [indicator.pk]))
     if not rows:
         return None
     card = selectors_insight.indicator_facts(partnership, rows).cards[0]
     return {"glance_card": card, "glance_chart": sparkline_for(card)}
+
+
+def _value_format(unit: str) -> charts.ValueFormat:
+    return "percent" if unit == "percentage" else "money" if unit == "money" else "number"
+
+
+def sparkline_for(card: selectors_insight.Card) -> charts.Chart | None:
+    f = card.facts
+    if len(f.sparkline) < 2:
+        return None
+    return charts.sparkline(
+        title=f"{f.indicator.code} {f.indicator.title}: recent values for {f.area_name}",
+        points=[(p, v) for p, v in f.sparkline],
+        value_format=_value_format(f.indicator.unit),
+        places=f.indicator.decimal_places,
+    )

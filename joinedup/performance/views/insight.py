@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.core import charts
 from joinedup.core.forms import submit
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.partnerships.models import Body
 from joinedup.performance import escalation_rules, facts, selectors, selectors_insight
 from joinedup.performance.models import Escalation
+from joinedup.performance.presenters_insight import sparkline_for
 from joinedup.performance.services import escalations as escalation_services
 from joinedup.strategy.models import BoardRole
 
@@ -43,22 +43,6 @@ def _crumbs(slug: str, *extra: tuple[str, str | None]) -> list[dict[str, str | N
 def _int(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "").strip()
     return int(value) if value.isdigit() else None
-
-
-def _value_format(unit: str) -> charts.ValueFormat:
-    return "percent" if unit == "percentage" else "money" if unit == "money" else "number"
-
-
-def sparkline_for(card: selectors_insight.Card) -> charts.Chart | None:
-    f = card.facts
-    if len(f.sparkline) < 2:
-        return None
-    return charts.sparkline(
-        title=f"{f.indicator.code} {f.indicator.title}: recent values for {f.area_name}",
-        points=[(p, v) for p, v in f.sparkline],
-        value_format=_value_format(f.indicator.unit),
-        places=f.indicator.decimal_places,
-    )
 
 
 # --- who may escalate ---------------------------------------------------------------------------
