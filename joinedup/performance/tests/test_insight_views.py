@@ -269,3 +269,14 @@ def test_how_computed_links_to_the_areas_values_with_their_provenance(client, pa
     area = world["scene"].area
     assert f"{url('indicator', partnership, indicator_id=bad.pk)}?area={area.code}" in html
     assert "59 for" in html
+
+
+def test_an_indicator_serving_two_themes_has_one_card(client, partnership, world):
+    signed_in(client, partnership)
+    world["bad"].outcomes.add(OutcomeFactory(priority=world["good_theme"]))
+    html = client.get(url("dashboard", partnership)).content.decode()
+    assert (
+        html.count(f'id="card-1-{world["bad"].indicator.pk}"')
+        + html.count(f'id="card-2-{world["bad"].indicator.pk}"')
+        == 1
+    )

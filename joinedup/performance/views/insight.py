@@ -85,14 +85,16 @@ def _filter_cards(cards, *, theme=None, owner=None, rag=None, role=None, excepti
     return out
 
 
-def _group_by_theme(cards: list[selectors_insight.Card]) -> list[dict[str, Any]]:
-    """Cards grouped under each theme they serve (a card may appear under several); cards
-    serving no theme last. Exceptions first within a group."""
+def _group_by_theme(cards: list[selectors_insight.Card], theme_id: int | None = None) -> list[dict[str, Any]]:
+    """Cards grouped under a theme each: the filtered theme, else the first theme the indicator
+    serves (each card appears once; the card names all its themes); cards serving no theme
+    last. Exceptions first within a group."""
     groups: dict[Any, dict[str, Any]] = {}
     for card in cards:
-        for theme in card.themes or [None]:
-            key = theme.pk if theme is not None else None
-            groups.setdefault(key, {"theme": theme, "cards": []})["cards"].append(card)
+        themes = sorted(card.themes, key=lambda t: (t.position, t.pk))
+        theme = next((t for t in themes if t.pk == theme_id), themes[0] if themes else None)
+        key = theme.pk if theme is not None else None
+        groups.setdefault(key, {"theme": theme, "cards": []})["cards"].append(card)
     ordered = sorted(
         groups.values(),
         key=lambda g: (g["theme"] is None, getattr(g["theme"], "position", 0), getattr(g["theme"], "pk", 0)),
@@ -136,7 +138,7 @@ def _dashboard(
             "partnership": partnership,
             "access": access,
             "bundle": bundle,
-            "groups": _group_by_theme(cards),
+            "groups": _group_by_theme(cards, filters["theme"]),
             "card_count": len(cards),
             "exception_count": sum(1 for c in cards if c.facts.is_exception),
             "total": len(bundle.cards),
