@@ -280,3 +280,28 @@ def test_an_indicator_serving_two_themes_has_one_card(client, partnership, world
         + html.count(f'id="card-2-{world["bad"].indicator.pk}"')
         == 1
     )
+
+
+def test_escalations_list_by_body_includes_raised_and_received_and_filters_by_status(
+    client, partnership, world
+):
+    signed_in(client, partnership)
+    indicator = world["bad"].indicator
+    common = {"partnership": partnership, "indicator": indicator, "period": "2023", "variance": "x"}
+    Escalation.objects.create(
+        **common, reason="Group to board", from_body=world["group"], to_body=world["board"]
+    )
+    Escalation.objects.create(
+        **common,
+        reason="Board to forum",
+        from_body=world["board"],
+        to_body=world["forum"],
+        status="withdrawn",
+    )
+    Escalation.objects.create(**common, reason="Owner to forum", to_body=world["forum"])
+    html = client.get(url("escalations", partnership), {"body": world["board"].pk}).content.decode()
+    assert "Group to board" in html and "Board to forum" in html and "Owner to forum" not in html
+    html = client.get(
+        url("escalations", partnership), {"body": world["board"].pk, "status": "open"}
+    ).content.decode()
+    assert "Group to board" in html and "Board to forum" not in html
