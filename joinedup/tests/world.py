@@ -94,6 +94,7 @@ def build_world() -> World:
     _governance_record(world)
     _governance_thread(world)
     _performance_charts(world)
+    _performance_insight(world)
     return world
 
 
@@ -337,3 +338,12 @@ def _performance_charts(world: World) -> None:
     from joinedup.performance.tests.factories_charts import add_charts_to_world
 
     add_charts_to_world(world)
+
+
+# --- performance: dashboard, exceptions, escalations (insight) -----------------------------
+def _performance_insight(world: World) -> None:
+    # world.insight_link (a worsening indicator serving world.outcome, with values, targets and
+    # commentary), world.escalation (world.child_body to world.body) and world.elsewhere_escalation.
+    from joinedup.performance.tests.factories_insight import add_insight_to_world
+
+    add_insight_to_world(world)
