@@ -294,6 +294,18 @@ class _ObservationImporter(imports.Importer):
 
     def undo_problems(self, run: Any, context: ImportContext) -> list[str]:
         problems = []
+        # Shared values are reference data every partnership sees (and other imports may have
+        # found them "already held"): a partnership may not take them back, only an operator.
+        is_operator = bool(getattr(context.user, "is_superuser", False))
+        if run.partnership_id is not None and not is_operator:
+            shared = Observation.objects.filter(import_run_id=run.pk, partnership__isnull=True).count()
+            if shared:
+                problems.append(
+                    f"This import added {_plural(shared, 'shared value', 'shared values')} of "
+                    f"{'a shared indicator' if shared == 1 else 'shared indicators'}, which every "
+                    "partnership sees. Only a site operator can remove shared reference data: ask "
+                    "your site operator to undo it"
+                )
         later = Observation.objects.filter(import_run_id=run.pk, superseded_at__isnull=False).count()
         if later:
             problems.append(
