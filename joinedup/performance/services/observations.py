@@ -37,7 +37,8 @@ COMPARED_FIELDS = (*VALUE_FIELDS, "quality", "note")
 Key = tuple[int, int, str, str, str, str, str]
 
 
-@dataclass
+# Slots: a big import holds a million of these (less memory, faster to build).
+@dataclass(slots=True)
 class NewObservation:
     indicator_id: int
     area_id: int
