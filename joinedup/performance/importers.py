@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import attrgetter, is_
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from django.db.models import Q
@@ -64,6 +64,7 @@ NUMBER_FIELDS = (
     ("upper_998", "upper_998"),
 )
 _NUMBER_KEYS = tuple(key for key, _ in NUMBER_FIELDS)
+_NUMBER_CELLS = itemgetter(*_NUMBER_KEYS)
 _QUALITY = {
     "": QualityStatus.VALIDATED,
     "provisional": QualityStatus.PROVISIONAL,
@@ -530,7 +531,15 @@ class ObservationsImporter(_ObservationImporter):
             row.error("period", period)
             period = None
         data: dict[str, Any] = {}
-        for key in _NUMBER_KEYS:
+        try:
+            # Every number column there and filled in with plain numbers: all at once.
+            numbers = list(map(float, _NUMBER_CELLS(values)))
+            if not math.isfinite(sum(numbers)):
+                raise ValueError  # one is infinite or not a number: say which, below
+            data = dict(zip(_NUMBER_KEYS, numbers, strict=True))
+        except (KeyError, ValueError):
+            pass
+        for key in () if data else _NUMBER_KEYS:
             raw = get(key, "")
             if raw == "":
                 data[key] = None
