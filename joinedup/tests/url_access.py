@@ -702,7 +702,6 @@ ROWS += [
 ]
 
 
-
 # --- imports: column mapping step (mapping) ------------------------------------------------
 # world.import_run is ready (its columns matched); world.mapping_run stops for its columns to
 # be matched. The mapping page is the importer's permission (edit), like the run's page.
@@ -1039,3 +1038,17 @@ ROWS += [
 ]
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) ---------------
+
+# --- governance: insight (insight) ---------------------------------------------------------
+# Every role in the partnership reads the insight figures (no exempt item titles are shown);
+# world.insight_body is a body of world.partnership with a recorded history.
+ROWS += [
+    Row("governance:insight", READ, kwargs=p),
+    Row("governance:body_insight", READ, kwargs=lambda w: {**p(w), "body_id": w.insight_body.pk}),
+    Row(
+        "governance:body_insight",
+        _ELSEWHERE,
+        kwargs=lambda w: {**p(w), "body_id": w.elsewhere_body.pk},
+        note="another partnership's body",
+    ),
+]

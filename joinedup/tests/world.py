@@ -93,6 +93,7 @@ def build_world() -> World:
     _governance_meetings(world)
     _governance_record(world)
     _governance_thread(world)
+    _governance_insight(world)
     return world
 
 
@@ -327,3 +328,12 @@ def _governance_record(world: World) -> None:
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------
 def _governance_thread(world: World) -> None:
     pass
+
+
+# --- governance: insight (insight) ---------------------------------------------------------
+def _governance_insight(world: World) -> None:
+    # world.insight_body: a strategic forum of world.partnership with held meetings, attendance,
+    # items, a decision, an action, challenges and an exception escalated to another body.
+    from joinedup.governance.tests.factories_insight import add_insight_to_world
+
+    add_insight_to_world(world)
