@@ -395,8 +395,9 @@ class _PartnershipLoader:
         held = [m for m in self.meetings.get(target.name, []) if m.status != MeetingStatus.PLANNED]
         if len(held) < 2:
             return
-        considered_at = held[-2]  # considered at the board's last meeting but one
-        raised_at = considered_at.starts_at - dt.timedelta(days=24)
+        at_meeting = held[-2]  # considered at the board's last meeting but one
+        # In UTC, so a clock change between the two does not shorten the wait by an hour.
+        raised_at = at_meeting.starts_at.astimezone(dt.UTC) - dt.timedelta(days=24)
         from joinedup.core.periods import Period
 
         Escalation.objects.create(
@@ -410,7 +411,7 @@ class _PartnershipLoader:
             raised_by=self.user,
             raised_at=raised_at,
             status=Escalation.Status.CONSIDERED,
-            considered_at=considered_at.starts_at,
+            considered_at=at_meeting.starts_at,
             considered_note="The board agreed a joint recovery plan and asked for monthly figures.",
         )
         self.report.add("escalations")
