@@ -211,7 +211,9 @@ class RhythmYear:
     year: int
     held: int
     expected: Expected | None
-    verdict: str  # "below", "within", "above", "to_date" (current year, below so far) or "unknown"
+    # "below", "within", "above", "to_date" (current year, below so far), "part_year" (records
+    # start part-way through the year, below) or "unknown"
+    verdict: str
     explanation: str
 
 
@@ -222,10 +224,13 @@ def rhythm(
     *,
     years: Iterable[int] = (),
     year_to_date: int | None = None,
+    records_from: dt.date | None = None,
 ) -> list[RhythmYear]:
     """Meetings held per calendar year against what is expected. `years` adds years with no
     meeting held (which count as 0). `year_to_date` is the current year: too few meetings in
-    it so far is "to date", not "below" (the year is not over)."""
+    it so far is "to date", not "below" (the year is not over). `records_from` is the first
+    day meetings are recorded for: if it falls after January, too few meetings in its year is
+    "part_year", not "below" (the records start part-way through the year)."""
     counts: dict[int, int] = dict.fromkeys(years, 0)
     for day in held_dates:
         counts[day.year] = counts.get(day.year, 0) + 1
@@ -242,6 +247,17 @@ def rhythm(
                 verdict, against = (
                     "to_date",
                     f"so far (the year is not over), compared with {expected.source}",
+                )
+            elif (
+                verdict == "below"
+                and records_from is not None
+                and year == records_from.year
+                and records_from > dt.date(year, 1, 31)
+            ):
+                verdict = "part_year"
+                against = (
+                    f"since records start on {records_from:%d %B %Y} (part of the year), "
+                    f"compared with {expected.source}"
                 )
         result.append(
             RhythmYear(

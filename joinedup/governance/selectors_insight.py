@@ -122,6 +122,7 @@ def governance_insight(
     )
     purposes = dict(ItemPurpose.choices)
     kinds = dict(DataKind.choices)
+    records_from = min((d for ds in held_dates.values() for d in ds), default=None)
     years = range(min(d.year for ds in held_dates.values() for d in ds), today.year + 1) if held_dates else ()
 
     body_rows = []
@@ -147,6 +148,7 @@ def governance_insight(
                         b.meetings_per_year,
                         years=years,
                         year_to_date=today.year,
+                        records_from=records_from,
                     )
                 ),
                 insight.voice(i[4] or "" for i in mine),

@@ -165,3 +165,16 @@ def test_escalation_speed_with_nothing_escalated():
     s = insight.escalation_speed([], now=_at(1))
     assert s.median_days is None and s.longest_open_days is None
     assert s.explanation.startswith("0 exceptions escalated")
+
+
+def test_rhythm_first_year_of_records_starting_mid_year_is_part_year_not_below():
+    years = insight.rhythm(
+        [dt.date(2024, 11, 5), dt.date(2025, 3, 1)], "strategic", None, records_from=dt.date(2024, 11, 5)
+    )
+    assert [(y.year, y.verdict) for y in years] == [(2024, "part_year"), (2025, "below")]
+    assert "records start on 05 November 2024" in years[0].explanation
+
+
+def test_rhythm_records_from_january_judge_the_whole_year():
+    years = insight.rhythm([dt.date(2024, 1, 10)], "strategic", None, records_from=dt.date(2024, 1, 10))
+    assert years[0].verdict == "below"

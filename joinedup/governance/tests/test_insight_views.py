@@ -90,3 +90,11 @@ def test_selector_queries_do_not_grow_with_meetings(django_assert_max_num_querie
     insight_history(partnership, meetings=10)
     with django_assert_max_num_queries(14):
         governance_insight(partnership)
+
+
+def test_a_body_with_no_held_meetings_says_so_instead_of_empty_tables(client, history):
+    client.force_login(user_with_role(history["partnership"], "viewer"))
+    html = client.get(reverse("governance:insight", kwargs={"slug": "place"})).content.decode()
+    assert "No held meetings are recorded for this body" in html  # the Insight Board
+    assert "Insight Board: share of agenda time by purpose" not in html
+    assert "Insight Forum: share of agenda time by purpose" in html
