@@ -415,3 +415,19 @@ class _PartnershipLoader:
             considered_note="The board agreed a joint recovery plan and asked for monthly figures.",
         )
         self.report.add("escalations")
+        # The golden thread: the item of the board's meeting that considered it.
+        chair = source.memberships.filter(role="chair").select_related("person__organisation").first()
+        item = meeting_services.add_item(
+            meeting=at_meeting,
+            user=self.user,
+            fields={
+                "title": f"Exception escalated by {source.name}: {indicator.title}",
+                "purpose": "performance",
+                "data_kind": "outcome",
+                "minutes_allotted": 20,
+                "presenter": chair.person if chair else None,
+                "presenter_organisation": chair.person.organisation if chair else None,
+            },
+        )
+        item.indicators.add(indicator)
+        self.report.add("agenda items")

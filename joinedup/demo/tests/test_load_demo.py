@@ -377,6 +377,11 @@ def test_demo_insight_flags_the_forum_and_finds_the_inquorate_meeting_late_paper
     late = [m for m in demo.meetings.filter(papers_published_at__isnull=False) if papers_late(m)]
     assert len(late) == 1
     assert data.escalations.considered == 1
+    considered_at = demo.agenda_items.filter(
+        title__startswith="Exception escalated by Low Carbon Isisbury"
+    ).get()
+    assert considered_at.indicators.exists()
+    assert considered_at.meeting.body.name == "Isisbury Partnership Board"
     assert data.escalations.median_days == 24
     assert data.overdue_actions.overdue >= 1
 
