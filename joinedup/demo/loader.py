@@ -39,7 +39,7 @@ from joinedup.partnerships.models import (
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3, "performance": 4}
+KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3, "performance": 4, "governance": 5}
 
 # Honorifics and ranks dropped when an email address is made from a person's name.
 _TITLES = {
@@ -219,6 +219,11 @@ def load(scenarios: list[Scenario]) -> LoadReport:
             from joinedup.demo.performance_loader import load_performance
 
             load_performance(scenario, report, scenarios)
+        elif scenario.kind == "governance":
+            # insight: the governance room's demo (joinedup/demo/governance_loader.py)
+            from joinedup.demo.governance_loader import load_governance
+
+            load_governance(scenario, report)
         else:
             _load_users(scenario, report)
     return report

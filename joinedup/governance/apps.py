@@ -40,3 +40,10 @@ class GovernanceConfig(AppConfig):
             order=40,
         )
         # --- end record ---
+        # --- insight ---
+        from joinedup.partnerships import navigation
+
+        navigation.register(
+            "governance_insight", label="Governance insight", url_name="governance:insight", order=10
+        )
+        # --- end insight ---

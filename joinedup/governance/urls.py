@@ -1,5 +1,6 @@
 from django.urls import path
 
+from joinedup.governance.views import insight as insight_views
 from joinedup.governance.views import meetings as meeting_views
 from joinedup.governance.views import record as record_views
 
@@ -120,4 +121,12 @@ urlpatterns = [
         name="declaration_add",
     ),
     # --- end record ---
+    # --- insight ---
+    path("p/<slug:slug>/governance/insight/", insight_views.insight, name="insight"),
+    path(
+        "p/<slug:slug>/governance/insight/bodies/<int:body_id>/",
+        insight_views.body_insight,
+        name="body_insight",
+    ),
+    # --- end insight ---
 ]

@@ -1113,3 +1113,17 @@ ROWS += [
         note="another partnership's escalation",
     ),
 ]
+
+# --- governance: insight (insight) ---------------------------------------------------------
+# Every role in the partnership reads the insight figures (no exempt item titles are shown);
+# world.insight_body is a body of world.partnership with a recorded history.
+ROWS += [
+    Row("governance:insight", READ, kwargs=p),
+    Row("governance:body_insight", READ, kwargs=lambda w: {**p(w), "body_id": w.insight_body.pk}),
+    Row(
+        "governance:body_insight",
+        _ELSEWHERE,
+        kwargs=lambda w: {**p(w), "body_id": w.elsewhere_body.pk},
+        note="another partnership's body",
+    ),
+]

@@ -95,6 +95,7 @@ def build_world() -> World:
     _governance_thread(world)
     _performance_charts(world)
     _performance_insight(world)
+    _governance_insight(world)
     return world
 
 
@@ -345,5 +346,14 @@ def _performance_insight(world: World) -> None:
     # world.insight_link (a worsening indicator serving world.outcome, with values, targets and
     # commentary), world.escalation (world.child_body to world.body) and world.elsewhere_escalation.
     from joinedup.performance.tests.factories_insight import add_insight_to_world
+
+    add_insight_to_world(world)
+
+
+# --- governance: insight (insight) ---------------------------------------------------------
+def _governance_insight(world: World) -> None:
+    # world.insight_body: a strategic forum of world.partnership with held meetings, attendance,
+    # items, a decision, an action, challenges and an exception escalated to another body.
+    from joinedup.governance.tests.factories_insight import add_insight_to_world
 
     add_insight_to_world(world)

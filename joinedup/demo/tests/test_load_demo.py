@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.core.models import AuditEntry
@@ -309,3 +310,86 @@ def test_the_real_fingertips_file_goes_through_the_import_pipeline_as_shared_dat
     assert not shared.is_fictional
     assert Partnership.objects.get(slug="isisbury").indicator_links.filter(indicator=shared).exists()
     assert "1 real Fingertips values" in capsys.readouterr().out
+
+
+# --- governance: insight (insight) ---------------------------------------------------------
+
+
+def test_demo_has_two_years_of_meetings_with_the_governance_record(demo):
+    from joinedup.governance.models import (
+        Attendance,
+        BodyClerk,
+        Challenge,
+        Decision,
+        Declaration,
+        Interest,
+        Meeting,
+        MeetingAction,
+        NoticeRule,
+        Ratification,
+    )
+
+    board = demo.bodies.get(name="Isisbury Partnership Board")
+    meetings = Meeting.objects.filter(body=board)
+    held = meetings.filter(status__in=["held", "minutes_approved"])
+    assert held.count() >= 12  # six a year for two years
+    assert meetings.filter(status="planned").count() == 1  # the next one
+    first, last = held.first(), held.last()
+    assert (last.starts_at - first.starts_at).days >= 600
+    assert Meeting.objects.filter(partnership__slug="marchford-csp").exists()
+    # Agendas: standing items first, presenters from several sectors, an exempt item with its reason.
+    items = demo.agenda_items.filter(meeting__body=board)
+    assert items.filter(standing="minutes").count() == meetings.count()
+    assert items.filter(is_exempt=True).exclude(exempt_reason="").exists()
+    assert items.filter(standing="", minutes_allotted__isnull=True).count() == 0
+    sectors = set(
+        items.exclude(presenter_organisation=None).values_list("presenter_organisation__sector", flat=True)
+    )
+    assert len(sectors) >= 3
+    # Attendance: remote, deputies and apologies.
+    statuses = set(Attendance.objects.filter(meeting__body=board).values_list("status", flat=True))
+    assert {"present", "remote", "deputy", "apologies"} <= statuses
+    # Decisions (key, ratified), actions (some overdue), challenge, interests, declarations.
+    assert Decision.objects.filter(partnership=demo, is_key_decision=True).exists()
+    assert Ratification.objects.filter(partnership=demo, outcome="ratified").exists()
+    today = timezone.localdate()
+    assert MeetingAction.objects.filter(partnership=demo, status="open", due_date__lt=today).exists()
+    assert Challenge.objects.filter(partnership=demo).count() >= 5
+    assert Interest.objects.filter(partnership=demo, is_sensitive=True).count() == 1
+    assert Declaration.objects.filter(partnership=demo).exists()
+    assert NoticeRule.objects.filter(body=board).exists()
+    assert BodyClerk.objects.filter(body=board, user__email="clerk@demo.example").exists()
+
+
+def test_demo_insight_flags_the_forum_and_finds_the_inquorate_meeting_late_papers_and_escalation(demo):
+    from joinedup.governance.selectors_insight import governance_insight
+    from joinedup.governance.services.meetings import papers_late
+
+    data = governance_insight(demo)
+    bodies = {b.name: b for b in data.bodies}
+    assert "detail" in [f.kind for f in bodies["Isisbury Strategic Partnership Forum"].flags]
+    assert "no_money" in [f.kind for f in bodies["Low Carbon Isisbury"].flags]
+    assert "detail" not in [f.kind for f in bodies["Isisbury Partnership Board"].flags]
+    assert (
+        bodies["Isisbury Partnership Board"].quoracy.quorate
+        < bodies["Isisbury Partnership Board"].quoracy.judged
+    )
+    late = [m for m in demo.meetings.filter(papers_published_at__isnull=False) if papers_late(m)]
+    assert len(late) == 1
+    assert data.escalations.considered == 1
+    considered_at = demo.agenda_items.filter(
+        title__startswith="Exception escalated by Low Carbon Isisbury"
+    ).get()
+    assert considered_at.indicators.exists()
+    assert considered_at.meeting.body.name == "Isisbury Partnership Board"
+    assert data.escalations.median_days == 24
+    assert data.overdue_actions.overdue >= 1
+
+
+def test_the_clerk_demo_login_manages_the_board_only(demo, client):
+    client.force_login(User.objects.get(email="clerk@demo.example"))
+    board = demo.bodies.get(name="Isisbury Partnership Board")
+    forum = demo.bodies.get(name="Isisbury Strategic Partnership Forum")
+    assert client.get(f"/p/isisbury/meetings/bodies/{board.pk}/plan/").status_code == 200
+    assert client.get(f"/p/isisbury/meetings/bodies/{forum.pk}/plan/").status_code == 403
+    assert client.get("/p/isisbury/governance/insight/").status_code == 200
