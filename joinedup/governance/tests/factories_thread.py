@@ -42,6 +42,11 @@ class GoverningDocumentFactory(DjangoModelFactory):
 
 
 def add_thread_to_world(world) -> None:
-    """world.thread_escalation (open, to world.body), world.thread_document (of world.body)."""
+    """world.thread_escalation (open, to world.body), world.thread_document (of world.body, with a
+    file)."""
     world.thread_escalation = EscalationFactory(partnership=world.partnership, to_body=world.body)
-    world.thread_document = GoverningDocumentFactory(partnership=world.partnership, body=world.body)
+    from joinedup.governance.tests.factories_meetings import paper_for
+
+    world.thread_document = GoverningDocumentFactory(
+        partnership=world.partnership, body=world.body, file=paper_for(world.partnership.pk, "terms.pdf")
+    )
