@@ -370,3 +370,9 @@ def test_viewers_cannot_change_documents(client, partnership, body):
         ).status_code
         == 403
     )
+
+
+def test_the_thread_panel_is_hidden_for_another_partnerships_record(partnership):
+    theirs = RiskFactory()
+    editor_access = access_for(partnership, user_with_role(partnership, "editor"))
+    assert _render_panel("strategy.risk", risk=theirs, access=editor_access, partnership=partnership) == ""

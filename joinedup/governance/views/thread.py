@@ -35,6 +35,10 @@ VIEW = "partnerships.view"
 def _thread_panel(access: Any, link: str, obj: Any, what: str) -> dict[str, Any] | None:
     if access is None or obj is None:
         return None
+    # Only for a record the partnership may see (its own; an indicator may also be shared).
+    owner = getattr(obj, "partnership_id", None)
+    if owner != access.partnership.pk and not (link == "indicators" and owner is None):
+        return None
     data = selectors.thread_for(access, link, obj)
     return {"thread": data, "thread_what": what, "thread_slug": access.partnership.slug}
 
