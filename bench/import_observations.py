@@ -473,9 +473,14 @@ def run_pipeline(importer: Any, data: bytes, partnership: Any, user: Any) -> dic
     run = ImportRun.objects.create(
         partnership_id=partnership.pk, importer=importer.name, source=source, created_by=user
     )
-    context = ImportContext(
-        partnership_id=partnership.pk, user=user, run_id=run.pk, file_name=source.original_name
-    )
+
+    def new_context() -> ImportContext:
+        # Each task makes its own context (joinedup/core/imports/services.py `_context`).
+        return ImportContext(
+            partnership_id=partnership.pk, user=user, run_id=run.pk, file_name=source.original_name
+        )
+
+    context = new_context()
     times: dict[str, float] = {}
     started = time.perf_counter()
     times["read"], table = timed(
@@ -493,6 +498,25 @@ def run_pipeline(importer: Any, data: bytes, partnership: Any, user: Any) -> dic
     )
     for sentence in sentences:
         print(f"    plan: {sentence}")
+    times["pass"] = time.perf_counter() - started
+
+    # The write task (run_write) starts afresh after the user's pause: its own context, the
+    # file read and every row checked again, then the write, which builds the values again
+    # and plans them against the current data inside its transaction. So the write measured
+    # here gains nothing from the values the preview built (that reuse needs one context:
+    # the demo loader's). The goal's one pass counts read, validate, plan and this write; the
+    # re-read and re-check are shown apart, as "both tasks".
+    context = new_context()
+    rechecked = time.perf_counter()
+    times["reread"], table = timed(
+        "write task: read_table again", lambda: read_table(data, kind="csv", max_bytes=len(data) + 1)
+    )
+    times["revalidate"], validation = timed(
+        "write task: validate_table again", lambda: validate_table(importer, table, context)
+    )
+    if not validation.ok:
+        raise SystemExit("The file did not validate the second time: the benchmark is broken")
+    recheck = time.perf_counter() - rechecked
 
     def write() -> Any:
         with transaction.atomic():
@@ -508,7 +532,8 @@ def run_pipeline(importer: Any, data: bytes, partnership: Any, user: Any) -> dic
         return result
 
     times["write"], result = timed("importer.write + audit, one transaction", write)
-    times["total"] = time.perf_counter() - started
+    times["tasks"] = time.perf_counter() - started
+    times["total"] = times["tasks"] - recheck
     print(f"    wrote {result.written} rows: {result.summary}")
     return times
 
@@ -566,7 +591,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Rows:                      {args.rows:>12,}")
     print(f"COPY, keyed table:         {keyed:>10.2f} s  {args.rows / keyed:>12,.0f} rows/s")
     print(f"COPY, bare table:          {bare:>10.2f} s  {args.rows / bare:>12,.0f} rows/s")
-    print(f"Import pipeline:           {pipeline:>10.2f} s  {args.rows / pipeline:>12,.0f} rows/s")
+    print(
+        f"Import pipeline:           {pipeline:>10.2f} s  {args.rows / pipeline:>12,.0f} rows/s"
+        "   (read, validate, plan, write)"
+    )
+    print(
+        f"Both tasks as run:         {times['tasks']:>10.2f} s  {args.rows / times['tasks']:>12,.0f} rows/s"
+        f"   (and the write task's read and validate again; ratio to keyed COPY "
+        f"{keyed / times['tasks']:.3f})"
+    )
     ratio_keyed, ratio_bare = keyed / pipeline, bare / pipeline
     print(f"Ratio pipeline/keyed COPY: {ratio_keyed:>10.3f}   (goal >= 0.25)")
     print(f"Ratio pipeline/bare COPY:  {ratio_bare:>10.3f}")

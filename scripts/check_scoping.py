@@ -49,7 +49,11 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "shared or the partnership's own (visible_indicators)",
     ),
     "Observation": (
-        ("joinedup/performance/selectors.py",),
+        (
+            "joinedup/performance/selectors.py",
+            "joinedup/performance/selectors_charts.py",
+            "joinedup/performance/selectors_insight.py",
+        ),
         "shared values (partnership null) are reference data; every query is narrowed to one "
         "visible indicator and to shared or the partnership's own values (visible_observations)",
     ),

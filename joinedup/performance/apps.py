@@ -72,4 +72,49 @@ class PerformanceConfig(AppConfig):
             order=30,
         )
         # --- end entry ---
+        # --- charts ---
+        from joinedup.core import panels
+        from joinedup.performance.views import charts as chart_views
+
+        for order, name in enumerate(("trend", "comparator", "spc", "forecast", "footprint", "gaps")):
+            panels.register(
+                "performance.indicator",
+                key=f"performance.charts.{name}",
+                template=f"performance/charts/{name}.html",
+                context=getattr(chart_views, f"{name}_panel_context"),
+                order=20 + order,
+            )
+        # --- end charts ---
+        # --- insight ---
+        from joinedup.core import panels
+        from joinedup.partnerships import navigation
+        from joinedup.performance.presenters_insight import (
+            coverage_targets_context,
+            indicator_card_context,
+            priority_indicators_context,
+        )
+
+        navigation.register("performance", label="Performance", url_name="performance:dashboard", order=11)
+        panels.register(
+            "strategy.priority.contribution",
+            key="performance.priority_indicators",
+            template="performance/panels/priority_indicators.html",
+            context=priority_indicators_context,
+            order=40,
+        )
+        panels.register(
+            "strategy.coverage",
+            key="performance.target_coverage",
+            template="performance/panels/target_coverage.html",
+            context=coverage_targets_context,
+            order=40,
+        )
+        panels.register(
+            "performance.indicator",
+            key="performance.at_a_glance",
+            template="performance/panels/indicator_card.html",
+            context=indicator_card_context,
+            order=20,
+        )
+        # --- end insight ---
         pass

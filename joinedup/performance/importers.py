@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from django.db.models import Q
@@ -62,6 +63,8 @@ NUMBER_FIELDS = (
     ("lower_998", "lower_998"),
     ("upper_998", "upper_998"),
 )
+_NUMBER_KEYS = tuple(key for key, _ in NUMBER_FIELDS)
+_NUMBER_CELLS = itemgetter(*_NUMBER_KEYS)
 _QUALITY = {
     "": QualityStatus.VALIDATED,
     "provisional": QualityStatus.PROVISIONAL,
@@ -113,10 +116,67 @@ def _clean_text(value: Any, limit: int) -> str:
     return text[:limit]
 
 
+def _cached_text(cache: dict[tuple[str, int], str], value: Any, limit: int) -> str:
+    """`_clean_text`, remembered for text cells (a few values repeated on every row)."""
+    if value == "":
+        return ""
+    if type(value) is not str:  # 1 and 1.0 are equal keys but not equal texts
+        return _clean_text(value, limit)
+    found = cache.get((value, limit))
+    if found is None:
+        found = cache[(value, limit)] = _clean_text(value, limit)
+    return found
+
+
 @dataclass(frozen=True)
 class _Known:
     indicator_id: int
     is_local: bool
+
+
+_OBSERVATIONS_CACHE = "performance.observations.built"
+_DATA = attrgetter("data")
+_NUMBER = attrgetter("number")
+
+
+@dataclass(frozen=True)
+class _BuiltObservations:
+    """The values built from a list of rows, and what they were built from (see
+    `_ObservationImporter._observations`)."""
+
+    rows: list[ValidRow]
+    row_objects: tuple[ValidRow, ...]
+    datas: tuple[dict[str, Any], ...]
+    numbers: tuple[int, ...]
+    ids: dict[str, _Known]
+    ids_snapshot: dict[str, _Known]
+    shared: list[NewObservation]
+    local: list[NewObservation]
+
+    @classmethod
+    def of(
+        cls,
+        rows: list[ValidRow],
+        ids: dict[str, _Known],
+        shared: list[NewObservation],
+        local: list[NewObservation],
+    ) -> _BuiltObservations:
+        datas = tuple(map(_DATA, rows))
+        return cls(rows, tuple(rows), datas, tuple(map(_NUMBER, rows)), ids, dict(ids), shared, local)
+
+    def fits(self, rows: list[ValidRow], ids: dict[str, _Known]) -> bool:
+        """Whether these are the same rows (the same objects, data and numbers, in the same
+        order) and the same indicator lookups as the values were built from."""
+        if rows is not self.rows or ids is not self.ids or len(rows) != len(self.row_objects):
+            return False
+        if ids != self.ids_snapshot:
+            return False
+        # Three passes in C (a million rows in a few hundredths of a second).
+        return (
+            all(map(is_, rows, self.row_objects))
+            and all(map(is_, map(_DATA, rows), self.datas))
+            and tuple(map(_NUMBER, rows)) == self.numbers
+        )
 
 
 class _ObservationImporter(imports.Importer):
@@ -207,36 +267,58 @@ class _ObservationImporter(imports.Importer):
     def _indicator_ids(self, context: ImportContext) -> dict[str, _Known]:
         return context.cache["indicators"]
 
-    def _plans(
+    def _observations(
         self, rows: list[ValidRow], context: ImportContext, ids: dict[str, _Known]
-    ) -> tuple[ObservationPlan, ObservationPlan]:
-        """(shared indicators' plan, local indicators' plan)."""
+    ) -> tuple[list[NewObservation], list[NewObservation]]:
+        """(shared indicators' values, local indicators' values), built from the rows.
+
+        `plan` (the preview) and then `write` both need them. When they run in one process
+        on the same context and the same rows (the management command, the benchmark), the
+        second call reuses the values the first built: they depend only on the rows and the
+        indicator codes, never on the database, and are reused only while the very same row
+        objects, data and numbers are there and the indicators are as they were. The
+        database's current values are always read again (`plan_observations`), so a write
+        never acts on a stale plan."""
+        cached = context.cache.get(_OBSERVATIONS_CACHE)
+        if cached is not None and cached.fits(rows, ids):
+            return cached.shared, cached.local
         shared: list[NewObservation] = []
         local: list[NewObservation] = []
+        add_shared, add_local = shared.append, local.append
         for row in rows:
             data = row.data
             known = ids.get(data["indicator"])
-            indicator_id = known.indicator_id if known else 0  # 0: created on confirmation
             observation = NewObservation(
-                indicator_id=indicator_id,
-                area_id=data["area_id"],
-                period=data["period"],
-                value=data["value"],
-                sex=data["sex"],
-                age=data["age"],
-                category_type=data["category_type"],
-                category=data["category"],
-                numerator=data["numerator"],
-                denominator=data["denominator"],
-                lower_95=data["lower_95"],
-                upper_95=data["upper_95"],
-                lower_998=data["lower_998"],
-                upper_998=data["upper_998"],
-                quality=data["quality"],
-                note=data["note"],
-                source_row=row.number,
+                known.indicator_id if known else 0,  # 0: created on confirmation
+                data["area_id"],
+                data["period"],
+                data["value"],
+                data["sex"],
+                data["age"],
+                data["category_type"],
+                data["category"],
+                data["numerator"],
+                data["denominator"],
+                data["lower_95"],
+                data["upper_95"],
+                data["lower_998"],
+                data["upper_998"],
+                data["quality"],
+                data["note"],
+                row.number,
             )
-            (local if known and known.is_local else shared).append(observation)
+            if known is not None and known.is_local:
+                add_local(observation)
+            else:
+                add_shared(observation)
+        context.cache[_OBSERVATIONS_CACHE] = _BuiltObservations.of(rows, ids, shared, local)
+        return shared, local
+
+    def _plans(
+        self, rows: list[ValidRow], context: ImportContext, ids: dict[str, _Known]
+    ) -> tuple[ObservationPlan, ObservationPlan]:
+        """(shared indicators' plan, local indicators' plan), against the current values."""
+        shared, local = self._observations(rows, context, ids)
         operator = context.partnership_id is None
         return (
             plan_observations(shared, may_revise=operator, import_run_id=context.run_id),
@@ -264,9 +346,9 @@ class _ObservationImporter(imports.Importer):
         ids = self._indicator_ids(context)
         shared, local = self._plans(rows, context, ids)
         # Who imported a value is on its run (created_by, confirmed_by), not on each row.
-        options = {"import_run_id": context.run_id}
-        written = write_observations(shared, partnership_id=None, **options)
-        written += write_observations(local, partnership_id=context.partnership_id, **options)
+        run_id = context.run_id
+        written = write_observations(shared, partnership_id=None, import_run_id=run_id)
+        written += write_observations(local, partnership_id=context.partnership_id, import_run_id=run_id)
         new = len(shared.new) + len(local.new)
         revised = len(shared.revisions) + len(local.revisions)
         unchanged = len(shared.unchanged) + len(local.unchanged)
@@ -293,6 +375,18 @@ class _ObservationImporter(imports.Importer):
 
     def undo_problems(self, run: Any, context: ImportContext) -> list[str]:
         problems = []
+        # Shared values are reference data every partnership sees (and other imports may have
+        # found them "already held"): a partnership may not take them back, only an operator.
+        is_operator = bool(getattr(context.user, "is_superuser", False))
+        if run.partnership_id is not None and not is_operator:
+            shared = Observation.objects.filter(import_run_id=run.pk, partnership__isnull=True).count()
+            if shared:
+                problems.append(
+                    f"This import added {_plural(shared, 'shared value', 'shared values')} of "
+                    f"{'a shared indicator' if shared == 1 else 'shared indicators'}, which every "
+                    "partnership sees. Only a site operator can remove shared reference data: ask "
+                    "your site operator to undo it"
+                )
         later = Observation.objects.filter(import_run_id=run.pk, superseded_at__isnull=False).count()
         if later:
             problems.append(
@@ -418,38 +512,81 @@ class ObservationsImporter(_ObservationImporter):
         },
     )
 
+    def prepare(self, context: ImportContext) -> None:
+        super().prepare(context)
+        # Cleaned short texts (sex, age, category type, category) by their cell's text: a
+        # file repeats a few of them on every row.
+        context.cache["texts"] = {}
+
     def validate_row(self, row: ImportRow, context: ImportContext) -> dict[str, Any] | list[CellError]:
+        # The same checks as the helpers above (`_area`, `_period_of`, `_numbers`,
+        # `_clean_text`), inlined: this runs once a row, a million times for a big file.
         values = row.values
+        get = values.get
+        cache = context.cache
         code = str(values["indicator"]).strip()
-        known = context.cache["indicators"].get(code.casefold())
+        known = cache["indicators"].get(code.casefold())
         if known is None:
             row.error(
                 "indicator",
                 f"There is no indicator with the code '{code}'. Add it to the indicator library first",
             )
-        area_id = self._area(row, "area", context)
-        period = self._period_of(row, "period", context)
+        area = get("area", "")
+        area_id = cache["areas"].get(str(area).strip().upper())
+        if area_id is None:
+            row.error("area", f"There is no area with the code '{area}'. Use a GSS code, like E06000052")
+        raw_period = get("period", "")
+        period = cache["periods"].get(raw_period)
+        if period is None:
+            period = _period(raw_period, cache["periods"])
+        if isinstance(period, str):
+            row.error("period", period)
+            period = None
         data: dict[str, Any] = {}
-        self._numbers(row, NUMBER_FIELDS, data)
-        note = _clean_text(values.get("note", ""), 500)
+        try:
+            # Every number column there and filled in with plain numbers: all at once.
+            numbers = list(map(float, _NUMBER_CELLS(values)))
+            if not math.isfinite(sum(numbers)):
+                raise ValueError  # one is infinite or not a number: say which, below
+            data = dict(zip(_NUMBER_KEYS, numbers, strict=True))
+        except (KeyError, ValueError):
+            pass
+        for key in () if data else _NUMBER_KEYS:
+            raw = get(key, "")
+            if raw == "":
+                data[key] = None
+                continue
+            try:
+                number = float(raw)
+                if number - number != 0:  # infinite or not a number
+                    raise ValueError(raw)
+            except ValueError:
+                try:
+                    number = _number(raw)  # "1,234.5", "12%" and the like
+                except ValueError:
+                    data[key] = None
+                    row.error(key, f"'{raw}' is not a number. Enter a number, like 1,234.5")
+                    continue
+            data[key] = number
+        raw_note = get("note", "")
+        note = _clean_text(raw_note, 500) if raw_note != "" else ""
         if data["value"] is None and not note and not row.errors:
             row.error("value", "Enter the value, or a note saying why there is no value")
-        quality = _QUALITY.get(str(values.get("quality", "")).strip().casefold())
+        quality = _QUALITY.get(str(get("quality", "")).strip().casefold())
         if quality is None:
             row.error("quality", "Select a quality from: Provisional, Validated, Audited")
         if row.errors:
             return row.errors
-        data.update(
-            indicator=code.casefold(),
-            area_id=area_id,
-            period=period,
-            sex=_clean_text(values.get("sex", ""), 20) or DEFAULT_SEX,
-            age=_clean_text(values.get("age", ""), 40) or DEFAULT_AGE,
-            category_type=_clean_text(values.get("category_type", ""), 200),
-            category=_clean_text(values.get("category", ""), 200),
-            quality=quality,
-            note=note,
-        )
+        texts = cache["texts"]
+        data["indicator"] = code.casefold()
+        data["area_id"] = area_id
+        data["period"] = period
+        data["sex"] = _cached_text(texts, get("sex", ""), 20) or DEFAULT_SEX
+        data["age"] = _cached_text(texts, get("age", ""), 40) or DEFAULT_AGE
+        data["category_type"] = _cached_text(texts, get("category_type", ""), 200)
+        data["category"] = _cached_text(texts, get("category", ""), 200)
+        data["quality"] = quality
+        data["note"] = note
         return data
 
 

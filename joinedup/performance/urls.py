@@ -77,3 +77,38 @@ urlpatterns += [
     ),
 ]
 # --- end entry ---
+
+# --- charts: the indicator page's analysis panels, completeness and staleness ---
+from joinedup.performance.views import charts as chart_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "p/<slug:slug>/performance/completeness/",
+        chart_views.completeness_page,
+        name="completeness",
+    ),
+]
+# --- end charts ---
+# --- insight: dashboards, exceptions, "how was this computed", escalations ---
+from joinedup.performance.views import insight as insight_views  # noqa: E402
+
+_P = "p/<slug:slug>/performance/"
+urlpatterns += [
+    path(_P, insight_views.dashboard, name="dashboard"),
+    path(f"{_P}exceptions/", insight_views.exceptions, name="exceptions"),
+    path(f"{_P}themes/<int:priority_id>/", insight_views.theme_dashboard, name="theme_dashboard"),
+    path(f"{_P}bodies/<int:body_id>/", insight_views.body_dashboard, name="body_dashboard"),
+    path(
+        f"{_P}indicators/<int:indicator_id>/how/<str:figure>/",
+        insight_views.how_computed,
+        name="how_computed",
+    ),
+    path(f"{_P}indicators/<int:indicator_id>/escalate/", insight_views.escalate, name="escalate"),
+    path(f"{_P}escalations/", insight_views.escalation_list, name="escalations"),
+    path(
+        f"{_P}escalations/<int:escalation_id>/withdraw/",
+        insight_views.escalation_withdraw,
+        name="escalation_withdraw",
+    ),
+]
+# --- end insight ---

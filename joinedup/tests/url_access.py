@@ -1070,3 +1070,79 @@ ROWS += [
         kwargs=lambda w: {**_doc(w), "checklist": "partnership_2005"},
     ),
 ]
+
+
+# --- performance: indicator charts, completeness (charts) ------------------------------------
+# world.charts_indicator: local, monthly, owned by world.person, 14 months of values and an
+# approved target, so every analysis panel of its page shows. See add_charts_to_world.
+ROWS += [
+    Row(
+        "performance:indicator",
+        READ,
+        kwargs=lambda w: {**p(w), "indicator_id": w.charts_indicator.pk},
+        note="the indicator page with its analysis panels (trend, comparators, variation, forecast)",
+    ),
+    Row("performance:completeness", READ, kwargs=p),
+]
+
+
+# --- performance: dashboard, exceptions, escalations (insight) ---
+def _insight(w) -> dict[str, Any]:
+    return {**p(w), "indicator_id": w.insight_link.indicator_id}
+
+
+_WITHDRAW_GET = statuses(viewer=405, member=405, editor=405, scrutiny=405, admin=405, admin_elsewhere=405)
+ROWS += [
+    Row("performance:dashboard", READ, kwargs=p),
+    Row("performance:exceptions", READ, kwargs=p),
+    Row("performance:theme_dashboard", READ, kwargs=lambda w: {**p(w), "priority_id": w.priority.pk}),
+    Row(
+        "performance:theme_dashboard",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {**p(w), "priority_id": 999999},
+        note="no such theme in this partnership",
+    ),
+    Row("performance:body_dashboard", READ, kwargs=lambda w: {**p(w), "body_id": w.body.pk}),
+    Row(
+        "performance:body_dashboard",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {**p(w), "body_id": w.elsewhere_body.pk},
+        note="another partnership's body",
+    ),
+    Row("performance:how_computed", READ, kwargs=lambda w: {**_insight(w), "figure": "rag"}),
+    Row(
+        "performance:how_computed",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {**p(w), "indicator_id": w.elsewhere_indicator.pk, "figure": "rag"},
+        note="another partnership's indicator",
+    ),
+    Row(
+        "performance:escalate",
+        EDIT,
+        kwargs=_insight,
+        note="editors and admins; an indicator's owner or a body's member too (none of the personas is)",
+    ),
+    Row("performance:escalations", READ, kwargs=p),
+    Row(
+        "performance:escalation_withdraw",
+        _WITHDRAW_GET,
+        kwargs=lambda w: {**p(w), "escalation_id": w.escalation.pk},
+        note="POST only",
+    ),
+    Row(
+        "performance:escalation_withdraw",
+        {**EDIT, "editor": 302, "admin": 302},
+        kwargs=lambda w: {**p(w), "escalation_id": w.escalation.pk},
+        method="post",
+        data=lambda w: {},
+        note="withdrawing (or finding it already withdrawn) redirects to the list",
+    ),
+    Row(
+        "performance:escalation_withdraw",
+        statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404),
+        kwargs=lambda w: {**p(w), "escalation_id": w.elsewhere_escalation.pk},
+        method="post",
+        data=lambda w: {},
+        note="another partnership's escalation",
+    ),
+]

@@ -93,6 +93,8 @@ def build_world() -> World:
     _governance_meetings(world)
     _governance_record(world)
     _governance_thread(world)
+    _performance_charts(world)
+    _performance_insight(world)
     return world
 
 
@@ -331,3 +333,21 @@ def _governance_thread(world: World) -> None:
     from joinedup.governance.tests.factories_thread import add_thread_to_world
 
     add_thread_to_world(world)
+
+
+# --- performance: indicator charts, completeness (charts) ----------------------------------
+def _performance_charts(world: World) -> None:
+    # world.charts_indicator (local, monthly, owned by world.person, with values and an approved
+    # target). See add_charts_to_world.
+    from joinedup.performance.tests.factories_charts import add_charts_to_world
+
+    add_charts_to_world(world)
+
+
+# --- performance: dashboard, exceptions, escalations (insight) -----------------------------
+def _performance_insight(world: World) -> None:
+    # world.insight_link (a worsening indicator serving world.outcome, with values, targets and
+    # commentary), world.escalation (world.child_body to world.body) and world.elsewhere_escalation.
+    from joinedup.performance.tests.factories_insight import add_insight_to_world
+
+    add_insight_to_world(world)

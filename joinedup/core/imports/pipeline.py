@@ -166,6 +166,8 @@ def _validate_rows(
     valid_rows = result.rows
     found = result.problems
     validate_row = importer.validate_row
+    append_valid = valid_rows.append
+    seen_items = list(seen.items())
     total = len(table.rows)
     for done, (number, cells) in enumerate(table.rows, start=1):
         if len(cells) > last_index:
@@ -177,13 +179,13 @@ def _validate_rows(
             values = dict(zip(keys, map(str.strip, raw), strict=True))
         except TypeError:  # dates and other values from an XLSX sheet
             values = dict(zip(keys, [v.strip() if isinstance(v, str) else v for v in raw], strict=True))
-        if len(preview_rows) < PREVIEW_ROWS:
+        if done <= PREVIEW_ROWS:
             preview_rows.append([number, [_shown(values.get(k, "")) for k in shown_keys]])
-        row = ImportRow(number=number, values=values)
+        row = ImportRow(number, values)
         for key, missing in required:
             if values[key] == "":
                 row.error(key, missing)
-        for key, first_rows in seen.items():
+        for key, first_rows in seen_items:
             value = " ".join(str(values.get(key, "")).split()).casefold()
             if not value:
                 continue
@@ -198,7 +200,7 @@ def _validate_rows(
         if not row.errors:
             outcome = validate_row(row, context)
             if isinstance(outcome, dict) and not row.errors:
-                valid_rows.append(ValidRow(number=number, data=outcome))
+                append_valid(ValidRow(number, outcome))
             elif isinstance(outcome, list):
                 row.errors.extend(e for e in outcome if e not in row.errors)
         if row.errors:

@@ -59,7 +59,8 @@ class ImportContext:
     cache: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+# ImportRow and ValidRow have slots: the pipeline makes one of each for every row of a file.
+@dataclass(slots=True)
 class ImportRow:
     """One row of the file, its cells keyed by column key (blank columns give "")."""
 
@@ -89,7 +90,7 @@ class ImportRow:
         self.errors.append(CellError(key, message, self.number))
 
 
-@dataclass
+@dataclass(slots=True)
 class ValidRow:
     number: int
     data: dict[str, Any]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from joinedup.accounts.tests.factories import UserFactory
 from joinedup.core.imports.undo import UndoRefused, undo_import, undo_problems
 from joinedup.core.models import AuditEntry, ImportRun
 from joinedup.core.periods import Period
@@ -537,9 +538,22 @@ def test_undo_twice_is_refused(editor, partnership, places, homes):
         undo_import(run=run, user=editor)
 
 
-def test_undo_removes_the_indicator_the_run_created(geography, partnership, editor):
+def test_a_partnership_cannot_undo_shared_values_every_partnership_sees(geography, partnership, editor):
     run = confirm(fingertips(editor, partnership), editor)
-    result = undo_import(run=run, user=editor)
+    with pytest.raises(UndoRefused, match="Only a site operator can remove shared reference data"):
+        undo_import(run=run, user=editor)
+    admin = user_with_role(partnership, Role.ADMIN)
+    with pytest.raises(UndoRefused):
+        undo_import(run=run, user=admin)
+    assert Observation.objects.count() == 852
+
+
+def test_an_operator_undo_removes_the_shared_values_and_the_indicator_the_run_created(
+    geography, partnership, editor
+):
+    run = confirm(fingertips(editor, partnership), editor)
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    result = undo_import(run=run, user=operator)
     assert result.written == 852
     assert not Indicator.objects.exists() and not Observation.objects.exists()
 
@@ -558,10 +572,11 @@ def test_undo_is_refused_when_the_created_indicator_is_used_by_other_data(geogra
         ),
         partnership_id=None,
     )
-    [problem] = undo_problems(run)
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    [problem] = undo_problems(run, operator)
     assert "created the indicator 93356" in problem
     with pytest.raises(UndoRefused):
-        undo_import(run=run, user=editor)
+        undo_import(run=run, user=operator)
     assert Observation.objects.count() == 853
 
 

@@ -1,0 +1,323 @@
+"""Reads for the dashboards, exception views and escalations (the insight part).
+
+`indicator_facts` fetches the inputs of any number of a partnership's indicators in a fixed
+number of queries — one per kind of record: links (with outcomes and themes), the
+partnership's areas, comparator groups and members, observations, targets, commentary — and
+hands them to the pure `facts.assemble`. Shared values and shared comparator groups are
+reference data: the observations query is narrowed to the partnership's linked indicators
+and to shared or its own values (as `selectors.visible_observations`), the groups query goes
+through `selectors.visible_groups` (GLOBAL_MODELS in scripts/check_scoping.py names this file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from joinedup.core.fields import chronological
+from joinedup.core.periods import Period, parse
+from joinedup.partnerships.models import Area, Body, Partnership
+from joinedup.performance import facts as F
+from joinedup.performance.models import (
+    DEFAULT_AGE,
+    DEFAULT_SEX,
+    ComparatorGroup,
+    Escalation,
+    Observation,
+    PartnershipIndicator,
+)
+from joinedup.performance.selectors import visible_groups
+from joinedup.strategy.models import Outcome
+
+
+def _period(value: Any) -> Period:
+    return value if isinstance(value, Period) else parse(str(value))
+
+
+@dataclass
+class Card:
+    """One indicator on a dashboard: the partnership's link and the computed facts."""
+
+    link: PartnershipIndicator
+    facts: F.Facts
+    themes: list[Any] = field(default_factory=list)
+
+    @property
+    def indicator(self) -> Any:
+        return self.link.indicator
+
+
+def links(
+    partnership: Partnership, indicator_ids: Iterable[int] | None = None
+) -> QuerySet[PartnershipIndicator]:
+    """The partnership's indicator links with indicator, owner and outcomes (with their
+    themes): two queries."""
+    rows = partnership.indicator_links.select_related(
+        "indicator", "owner_person__user", "owner_organisation"
+    ).prefetch_related(
+        Prefetch(
+            "outcomes", queryset=Outcome.objects.select_related("priority__lead_body").order_by("position")
+        )
+    )
+    if indicator_ids is not None:
+        rows = rows.filter(indicator_id__in=list(indicator_ids))
+    return rows.order_by("indicator__code", "pk")
+
+
+def headline_area(partnership: Partnership) -> Area | None:
+    """The area a partnership's headline figures are for: its first area by name (one query).
+    A partnership of several areas shows the first; footprints are not yet aggregated here."""
+    return partnership.areas.order_by("name", "pk").first()
+
+
+def comparator_group(partnership: Partnership, area: Area | None) -> ComparatorGroup | None:
+    """The group the headline area is compared with: the partnership's own group whose subject
+    is the area, else its own first group, else a shared group whose subject is the area, else
+    the first shared England group. Members come with it (two queries in all)."""
+    groups = list(visible_groups(partnership).select_related("benchmark_area").order_by("name", "pk"))
+
+    def pick() -> ComparatorGroup | None:
+        own = [g for g in groups if g.partnership_id == partnership.pk]
+        shared = [g for g in groups if g.partnership_id is None]
+        for candidates in (
+            [g for g in own if area is not None and g.subject_area_id == area.pk],
+            own,
+            [g for g in shared if area is not None and g.subject_area_id == area.pk],
+            [g for g in shared if g.kind == "england"],
+        ):
+            if candidates:
+                return candidates[0]
+        return None
+
+    group = pick()
+    if group is not None:
+        group.member_list = list(  # type: ignore[attr-defined]
+            group.memberships.select_related("area").order_by("rank", "area__name")
+        )
+    return group
+
+
+def _value(row: Any) -> F.Value:
+    by = ""
+    if row["entered_by_label"]:
+        by = row["entered_by_label"]
+    return F.Value(
+        period=_period(row["period"]),
+        value=row["value"],
+        lower=row["lower_95"],
+        upper=row["upper_95"],
+        numerator=row["numerator"],
+        denominator=row["denominator"],
+        note=row["note"],
+        observation_id=row["pk"],
+        import_run_id=row["import_run_id"],
+        source_row=row["source_row"],
+        entered_by=by,
+    )
+
+
+def info(indicator: Any) -> F.IndicatorInfo:
+    return F.IndicatorInfo(
+        pk=indicator.pk,
+        code=indicator.code,
+        title=indicator.title,
+        polarity=indicator.polarity,
+        value_type=indicator.value_type,
+        unit=indicator.unit,
+        decimal_places=indicator.decimal_places,
+        is_fictional=indicator.is_fictional,
+    )
+
+
+def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
+    """Current default-breakdown values of these indicators that the partnership may see (shared
+    or its own), as plain rows."""
+    return (
+        Observation.objects.filter(indicator_id__in=indicator_ids, superseded_at__isnull=True)
+        .filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+        .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
+        .values(
+            "pk",
+            "indicator_id",
+            "area_id",
+            "period",
+            "value",
+            "lower_95",
+            "upper_95",
+            "numerator",
+            "denominator",
+            "note",
+            "import_run_id",
+            "source_row",
+            "entered_by_label",
+        )
+    )
+
+
+@dataclass
+class FactsBundle:
+    cards: list[Card]
+    area: Area | None
+    group: ComparatorGroup | None
+
+
+def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipIndicator]) -> FactsBundle:
+    """The facts of each linked indicator for the headline area, in a fixed number of queries
+    whatever the number of links: area (1), comparator group and members (2), the headline
+    and benchmark areas' values (1), the group members' values for each latest period (1),
+    targets (1), commentary (1)."""
+    area = headline_area(partnership)
+    group = comparator_group(partnership, area)
+    ids = [link.indicator_id for link in link_rows]
+    members = list(getattr(group, "member_list", [])) if group is not None else []
+    benchmark_area = group.benchmark_area if group is not None else None
+    names = {m.area_id: m.area.name for m in members}
+    if area is not None:
+        names[area.pk] = area.name
+
+    series: dict[int, list[F.Value]] = {}
+    benchmark: dict[int, dict[str, F.Value]] = {}
+    group_values: dict[int, dict[str, dict[str, float | None]]] = {}
+    # The headline area's and the benchmark's whole series; the members' values only for each
+    # indicator's latest period (all a rank needs), so a large group does not multiply the rows.
+    headline_ids = ({area.pk} if area else set()) | ({benchmark_area.pk} if benchmark_area else set())
+    if ids and headline_ids:
+        for row in _current_values(partnership, ids).filter(area_id__in=headline_ids):
+            value = _value(row)
+            ind, area_id = row["indicator_id"], row["area_id"]
+            if area is not None and area_id == area.pk:
+                series.setdefault(ind, []).append(value)
+            if benchmark_area is not None and area_id == benchmark_area.pk:
+                benchmark.setdefault(ind, {})[value.period.code] = value
+    latest: dict[int, str] = {}
+    for ind, values in series.items():
+        valued = [v for v in values if v.value is not None]
+        if valued:
+            newest = max(valued, key=lambda v: v.period)
+            latest[ind] = newest.period.code
+            group_values[ind] = {newest.period.code: {area.name: newest.value}} if area else {}
+    member_ids = {m.area_id for m in members} - ({area.pk} if area else set())
+    if latest and member_ids:
+        rows = _current_values(partnership, list(latest)).filter(
+            area_id__in=member_ids, period__in=sorted(set(latest.values()))
+        )
+        for row in rows:
+            ind, code = row["indicator_id"], _period(row["period"]).code
+            if latest.get(ind) == code:
+                group_values[ind].setdefault(code, {})[names[row["area_id"]]] = row["value"]
+
+    targets: dict[int, list[F.TargetValue]] = {}
+    if ids and area is not None:
+        for t in partnership.targets.filter(indicator_id__in=ids, area=area, value__isnull=False).values(
+            "pk", "indicator_id", "period", "value", "tolerance", "tolerance_kind", "target_type"
+        ):
+            targets.setdefault(t["indicator_id"], []).append(
+                F.TargetValue(
+                    period=_period(t["period"]),
+                    value=float(t["value"] or 0),  # never None: filtered above
+                    tolerance=t["tolerance"] or 0,
+                    tolerance_kind=t["tolerance_kind"],
+                    target_id=t["pk"],
+                    target_type=t["target_type"],
+                )
+            )
+
+    commentary: dict[int, F.CommentaryNote] = {}
+    if ids:
+        for c in (
+            partnership.commentaries.filter(indicator_id__in=ids)
+            .order_by("indicator_id", *chronological("period", descending=True))
+            .values("indicator_id", "period", "happening", "doing", "written_by_label")
+        ):
+            commentary.setdefault(
+                c["indicator_id"],
+                F.CommentaryNote(_period(c["period"]), c["happening"], c["doing"], c["written_by_label"]),
+            )
+
+    cards = []
+    for link in link_rows:
+        ind = link.indicator_id
+        inputs = F.Inputs(
+            indicator=info(link.indicator),
+            area_name=area.name if area else "",
+            series=series.get(ind, []),
+            targets=targets.get(ind, []),
+            benchmark_name=benchmark_area.name if benchmark_area is not None else "",
+            benchmark=benchmark.get(ind, {}),
+            group_name=group.name if group is not None else "",
+            group_values=group_values.get(ind, {}) if member_ids else {},
+            commentary=commentary.get(ind),
+        )
+        themes = []
+        seen = set()
+        for outcome in link.outcomes.all():
+            if outcome.priority_id not in seen:
+                seen.add(outcome.priority_id)
+                themes.append(outcome.priority)
+        cards.append(Card(link=link, facts=F.assemble(inputs), themes=themes))
+    return FactsBundle(cards=cards, area=area, group=group)
+
+
+# --- escalations --------------------------------------------------------------------------------
+
+
+def escalations(partnership: Partnership) -> QuerySet[Escalation]:
+    return partnership.escalations.select_related(
+        "indicator", "area", "from_body", "from_person", "to_body", "raised_by"
+    ).order_by("-raised_at", "-pk")
+
+
+def escalations_for_body(partnership: Partnership, body: Body) -> QuerySet[Escalation]:
+    return escalations(partnership).filter(Q(to_body=body) | Q(from_body=body))
+
+
+def bodies(partnership: Partnership) -> list[Body]:
+    return list(partnership.bodies.order_by("name", "pk"))
+
+
+# --- the strategy page's target coverage panel --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetCoverage:
+    theme: Any
+    indicators: int
+    with_target: int
+    without_target: list[str]
+
+
+def target_coverage(partnership: Partnership, strategy: Any) -> list[TargetCoverage]:
+    """Per theme of a strategy: the indicators serving its outcomes and how many have an
+    approved target for the headline area. Four queries whatever the size."""
+    area = headline_area(partnership)
+    pairs = list(
+        partnership.indicator_links.filter(outcomes__priority__strategy=strategy)
+        .values_list("outcomes__priority_id", "indicator_id", "indicator__code", "indicator__title")
+        .distinct()
+    )
+    targeted = (
+        set(partnership.targets.filter(area=area, value__isnull=False).values_list("indicator_id", flat=True))
+        if area is not None
+        else set()
+    )
+    themes = {t.pk: t for t in partnership.priorities.filter(strategy=strategy)}
+    by_theme: dict[int, dict[int, str]] = {}
+    for theme_id, indicator_id, code, title in pairs:
+        by_theme.setdefault(theme_id, {})[indicator_id] = f"{code} {title}"
+    out = []
+    for theme in sorted(themes.values(), key=lambda t: (t.position, t.pk)):
+        indicators = by_theme.get(theme.pk, {})
+        if not indicators:
+            continue
+        out.append(
+            TargetCoverage(
+                theme=theme,
+                indicators=len(indicators),
+                with_target=sum(1 for pk in indicators if pk in targeted),
+                without_target=sorted(name for pk, name in indicators.items() if pk not in targeted),
+            )
+        )
+    return out
