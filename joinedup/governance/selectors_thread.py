@@ -1,7 +1,6 @@
 """The golden thread: where a record was discussed and what was decided; the live data the
 agenda suggestion is assembled from; governing documents. Every query goes through the
-partnership (`access.partnership`) and is bounded (a fixed number of queries per page, plus one
-per targeted indicator in the interim RAG below)."""
+partnership (`access.partnership`) and is bounded (a fixed number of queries per page)."""
 
 from __future__ import annotations
 
@@ -103,51 +102,28 @@ def remit_of(body: Body) -> Remit:
     return Remit([], [], "nothing: no priority, outcome or programme names this body")
 
 
-def interim_indicator_rag(partnership: Partnership, indicator_ids: list[int]) -> list[analysis.IndicatorIn]:
-    """INTERIM until `joinedup.performance.facts` lands: each indicator's RAG (performance.analysis.rag)
-    of its latest current value (the default sex, age and no category) for an area and period with an
-    approved target, against that target. No benchmark significance (always False here). One query
-    for the targets, one per targeted indicator for the values."""
-    from joinedup.performance.analysis.rag import rag
-    from joinedup.performance.models import DEFAULT_AGE, DEFAULT_SEX
-    from joinedup.performance.selectors import visible_observations
+def indicator_inputs(partnership: Partnership, links: Any) -> list[analysis.IndicatorIn]:
+    """Each linked indicator's facts (`joinedup.performance.facts`, through
+    `performance.selectors_insight.indicator_facts`: the headline area's latest value, its RAG
+    against the approved target, and the comparison with the benchmark), as the suggestion's
+    plain inputs. A fixed number of queries whatever the number of indicators."""
+    from joinedup.performance.selectors_insight import indicator_facts
 
-    targets = list(
-        partnership.targets.filter(
-            indicator_id__in=indicator_ids, value__isnull=False, approved_at__isnull=False
-        ).select_related("indicator")
-    )
-    by_indicator: dict[int, list[Any]] = {}
-    for t in targets:
-        by_indicator.setdefault(t.indicator_id, []).append(t)
+    rows = list(links.select_related("indicator").prefetch_related("outcomes__priority"))
+    if not rows:
+        return []
     out = []
-    for ind_targets in by_indicator.values():
-        indicator = ind_targets[0].indicator
-        wanted = {(t.area_id, str(t.period)): t for t in ind_targets}
-        values = visible_observations(partnership, indicator).filter(
-            superseded_at__isnull=True,
-            area_id__in={t.area_id for t in ind_targets},
-            sex=DEFAULT_SEX,
-            age=DEFAULT_AGE,
-            category="",
-            value__isnull=False,
-        )
-        pairs = [
-            (o, wanted[(o.area_id, str(o.period))]) for o in values if (o.area_id, str(o.period)) in wanted
-        ]
-        if not pairs:
-            continue
-        obs, target = max(pairs, key=lambda p: p[0].period)
-        result = rag(
-            obs.value,
-            target.value,
-            indicator.polarity if indicator.polarity in ("higher", "lower") else None,
-            tolerance=target.tolerance or 0,
-            tolerance_kind=target.tolerance_kind or "absolute",
-        )
+    for card in indicator_facts(partnership, rows).cards:
+        facts = card.facts
+        worse = facts.comparison is not None and facts.comparison.outcome in ("worse", "worst")
+        latest = f"{facts.area_name}, {facts.latest.period}: " if facts.latest is not None else ""
         out.append(
             analysis.IndicatorIn(
-                indicator.pk, indicator.title, result.status, False, f"{target.period}: {result.explanation}"
+                card.link.indicator_id,
+                card.link.indicator.title,
+                facts.rag.status,
+                worse,
+                f"{latest}{facts.rag.explanation}" if facts.rag.status == "red" else latest.rstrip(": "),
             )
         )
     return out
@@ -172,9 +148,10 @@ def suggestion_inputs(body: Body, meeting: Meeting, *, today: dt.date) -> tuple[
     ]
     links = partnership.indicator_links.all()
     if remit.outcome_ids is not None:
-        links = links.filter(outcomes__in=remit.outcome_ids)
-    indicator_ids = sorted(set(links.values_list("indicator_id", flat=True)))
-    indicators = interim_indicator_rag(partnership, indicator_ids) if indicator_ids else []
+        links = partnership.indicator_links.filter(
+            pk__in=partnership.indicator_links.filter(outcomes__in=remit.outcome_ids).values("pk")
+        )
+    indicators = indicator_inputs(partnership, links)
     actions_qs = partnership.actions.filter(due_date__lt=today).exclude(status__in=["complete", "cancelled"])
     if remit.programme_ids is not None:
         actions_qs = actions_qs.filter(programme_id__in=remit.programme_ids)

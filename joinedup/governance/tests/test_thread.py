@@ -204,6 +204,7 @@ def test_the_thread_queries_are_bounded(partnership, body, django_assert_max_num
 
 def _red_indicator(partnership, outcome):
     area = AreaFactory()
+    partnership.areas.add(area)  # the headline area the facts are for
     indicator = LocalIndicatorFactory(partnership=partnership, title="Smoking at delivery", polarity="lower")
     link = PartnershipIndicator.objects.create(partnership=partnership, indicator=indicator)
     link.outcomes.add(outcome)
