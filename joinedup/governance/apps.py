@@ -47,3 +47,38 @@ class GovernanceConfig(AppConfig):
             "governance_insight", label="Governance insight", url_name="governance:insight", order=10
         )
         # --- end insight ---
+        # --- thread ---
+        from joinedup.core import panels
+        from joinedup.governance.views import thread as thread_views
+        from joinedup.partnerships import navigation
+
+        navigation.register(
+            "governance_documents", label="Governing documents", url_name="governance:documents", order=10
+        )
+        for slot, context in (
+            ("strategy.action", thread_views.action_panel_context),
+            ("strategy.risk", thread_views.risk_panel_context),
+            ("performance.indicator", thread_views.indicator_panel_context),
+        ):
+            panels.register(
+                slot,
+                key="governance.thread",
+                template="governance/thread/panels/thread.html",
+                context=context,
+                order=60,
+            )
+        panels.register(
+            "governance.item",
+            key="governance.thread",
+            template="governance/thread/panels/item.html",
+            context=thread_views.item_panel_context,
+            order=30,
+        )
+        panels.register(
+            "governance.meeting",
+            key="governance.thread",
+            template="governance/thread/panels/meeting.html",
+            context=thread_views.meeting_panel_context,
+            order=30,
+        )
+        # --- end thread ---

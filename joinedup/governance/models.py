@@ -140,6 +140,9 @@ class AgendaItem(Versioned):
     actions = models.ManyToManyField(Action, blank=True, related_name="agenda_items")
     risks = models.ManyToManyField(Risk, blank=True, related_name="agenda_items")
     programmes = models.ManyToManyField(Programme, blank=True, related_name="agenda_items")
+    # Exceptions escalated to the body that the item considers; marking the meeting held
+    # records that they were considered (services.meetings.change_status).
+    escalations = models.ManyToManyField("performance.Escalation", blank=True, related_name="agenda_items")
 
     class Meta:
         ordering = ["meeting", "position", "id"]

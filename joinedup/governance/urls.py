@@ -3,6 +3,7 @@ from django.urls import path
 from joinedup.governance.views import insight as insight_views
 from joinedup.governance.views import meetings as meeting_views
 from joinedup.governance.views import record as record_views
+from joinedup.governance.views import thread as thread_views
 
 app_name = "governance"
 
@@ -129,4 +130,29 @@ urlpatterns = [
         name="body_insight",
     ),
     # --- end insight ---
+    # --- thread ---
+    path(
+        "p/<slug:slug>/governance/bodies/<int:body_id>/agenda-suggestion/",
+        thread_views.agenda_suggestion,
+        name="agenda_suggestion",
+    ),
+    path("p/<slug:slug>/governance/documents/", thread_views.documents, name="documents"),
+    path("p/<slug:slug>/governance/documents/add/", thread_views.document_add, name="document_add"),
+    path("p/<slug:slug>/governance/documents/<int:document_id>/", thread_views.document, name="document"),
+    path(
+        "p/<slug:slug>/governance/documents/<int:document_id>/edit/",
+        thread_views.document_edit,
+        name="document_edit",
+    ),
+    path(
+        "p/<slug:slug>/governance/documents/<int:document_id>/file/",
+        thread_views.document_file,
+        name="document_file",
+    ),
+    path(
+        "p/<slug:slug>/governance/documents/<int:document_id>/checklists/<slug:checklist>/",
+        thread_views.document_checklist,
+        name="document_checklist",
+    ),
+    # --- end thread ---
 ]

@@ -1037,7 +1037,40 @@ ROWS += [
     ),
 ]
 
+
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) ---------------
+# The agenda suggestion is for those who manage the body's meetings (admins, editors, its clerk);
+# governing documents are read by every role and changed by admins and editors.
+def _doc(w: Any) -> dict[str, Any]:
+    return {**p(w), "document_id": w.thread_document.pk}
+
+
+ROWS += [
+    Row("governance:agenda_suggestion", MEET, kwargs=_b("body")),
+    Row(
+        "governance:agenda_suggestion",
+        NOT_CLERK,
+        kwargs=_b("child_body"),
+        note="a body the clerk does not clerk",
+    ),
+    Row(
+        "governance:agenda_suggestion",
+        _ELSEWHERE,
+        kwargs=_b("elsewhere_body"),
+        note="another partnership's body",
+    ),
+    Row("governance:documents", READ, kwargs=p),
+    Row("governance:document", READ, kwargs=_doc),
+    Row("governance:document_file", READ, kwargs=_doc),
+    Row("governance:document_add", EDIT, kwargs=p),
+    Row("governance:document_edit", EDIT, kwargs=_doc),
+    Row(
+        "governance:document_checklist",
+        EDIT,
+        kwargs=lambda w: {**_doc(w), "checklist": "partnership_2005"},
+    ),
+]
+
 
 # --- performance: indicator charts, completeness (charts) ------------------------------------
 # world.charts_indicator: local, monthly, owned by world.person, 14 months of values and an

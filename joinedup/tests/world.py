@@ -329,7 +329,11 @@ def _governance_record(world: World) -> None:
 
 # --- governance: golden thread, agenda suggestion, documents, insight (thread) -------------
 def _governance_thread(world: World) -> None:
-    pass
+    # world.thread_escalation (open, to world.body), world.thread_document (of world.body, with a
+    # file). See add_thread_to_world.
+    from joinedup.governance.tests.factories_thread import add_thread_to_world
+
+    add_thread_to_world(world)
 
 
 # --- performance: indicator charts, completeness (charts) ----------------------------------

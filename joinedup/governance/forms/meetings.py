@@ -16,6 +16,7 @@ from joinedup.partnerships.models import Body, Partnership
 
 LONDON = ZoneInfo("Europe/London")
 PAPER_KINDS = ("pdf", "docx", "xlsx", "csv")
+ITEM_LINK_FIELDS = ("indicators", "actions", "risks", "programmes", "escalations")
 EXEMPT_REASON_MISSING = "Enter why the item is exempt, for example the Schedule 12A paragraph"
 
 
@@ -133,8 +134,18 @@ class AgendaItemForm(VersionedForm):
             "is_exempt",
             "exempt_reason",
             "organisations",
+            "indicators",
+            "actions",
+            "risks",
+            "programmes",
+            "escalations",
         ]
         labels = {
+            "indicators": "Indicators it discusses",
+            "actions": "Strategy actions it discusses",
+            "risks": "Risks it discusses",
+            "programmes": "Programmes it discusses",
+            "escalations": "Escalated exceptions it considers",
             "presenter": "Presenter (optional)",
             "presenter_organisation": "Presenting organisation (optional)",
             "data_kind": "Kind of data it uses (optional)",
@@ -145,13 +156,41 @@ class AgendaItemForm(VersionedForm):
         widgets = {"purpose": forms.RadioSelect}
         error_messages = {"title": {"required": "Enter the item's title"}}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, body: Body | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["version"].required = False
         self.fields["presenter"].queryset = partnership.people.order_by("full_name")
         self.fields["presenter_organisation"].queryset = partnership.organisations.order_by("name")
         self.fields["organisations"].queryset = partnership.organisations.order_by("name")
+        self._limit_links(partnership, body)
+
+    def _limit_links(self, partnership: Partnership, body: Body | None) -> None:
+        """The golden thread: the partnership's visible indicators, its actions, risks and
+        programmes, and the exceptions escalated to the item's body (open, or already linked)."""
+        from django.db.models import Q
+
+        from joinedup.performance.selectors import visible_indicators
+
+        for name in ITEM_LINK_FIELDS:
+            field = self.fields[name]
+            field.required = False
+            field.widget = forms.SelectMultiple(attrs={"size": 5})
+            field.help_text = "Select one or more (hold Ctrl or Cmd). Optional."
+        self.fields["indicators"].queryset = visible_indicators(partnership).order_by("title")
+        self.fields["actions"].queryset = partnership.actions.order_by("title")
+        self.fields["risks"].queryset = partnership.risks.order_by("title")
+        self.fields["programmes"].queryset = partnership.programmes.order_by("title")
+        linked = list(self.instance.escalations.values_list("pk", flat=True)) if self.instance.pk else []
+        escalations = partnership.escalations.select_related("indicator", "to_body")
+        self.fields["escalations"].queryset = (
+            escalations.filter(Q(to_body=body, status="open") | Q(pk__in=linked))
+            if body is not None
+            else escalations.filter(pk__in=linked)
+        )
+
+    def links(self) -> dict[str, Any]:
+        return {name: list(self.cleaned_data.get(name) or []) for name in ITEM_LINK_FIELDS}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -163,7 +202,8 @@ class AgendaItemForm(VersionedForm):
         return data
 
     def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name != "organisations"} | {
+        skip = ("organisations", *ITEM_LINK_FIELDS)
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name not in skip} | {
             "exempt_reason": self.cleaned_data.get("exempt_reason") or "",
             "data_kind": self.cleaned_data.get("data_kind") or "",
         }

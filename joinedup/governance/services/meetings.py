@@ -42,6 +42,9 @@ ITEM_FIELDS = (
     "exempt_reason",
 )
 
+# The golden thread: what an item discusses (exceptions escalated to the body it considers).
+ITEM_LINKS = ("indicators", "actions", "risks", "programmes", "escalations")
+
 # Status changes made by hand; papers published and minutes approved have their own steps.
 STATUS_CHANGES: dict[str, tuple[str, ...]] = {
     MeetingStatus.PLANNED: (MeetingStatus.HELD, MeetingStatus.POSTPONED, MeetingStatus.CANCELLED),
@@ -208,16 +211,32 @@ def change_status(*, meeting: Meeting, user: Any, status: str) -> Meeting:
         Meeting.objects.filter(pk=meeting.pk).update(status=status, version=meeting.version + 1)
         meeting.status = status
         meeting.version += 1
+        considered = _consider_escalations(meeting) if status == MeetingStatus.HELD else 0
         audit.record(
             action="governance.meeting.status_changed",
             actor=_actor(user),
             partnership_id=meeting.partnership_id,
             target=meeting,
-            summary=f"{_label(meeting)}: {before} → {meeting.get_status_display()}.",
+            summary=f"{_label(meeting)}: {before} → {meeting.get_status_display()}."
+            + (f" {considered} escalated exception(s) recorded as considered." if considered else ""),
             before={"status": before},
-            after={"status": meeting.get_status_display()},
+            after={"status": meeting.get_status_display(), "escalations_considered": considered},
         )
     return meeting
+
+
+def _consider_escalations(meeting: Meeting) -> int:
+    """The open escalations the meeting's items considered are now considered, at the meeting's
+    start (when the body considered them)."""
+    from joinedup.performance.models import Escalation
+
+    return (
+        meeting.partnership.escalations.filter(
+            agenda_items__meeting=meeting, status=Escalation.Status.OPEN, to_body_id=meeting.body_id
+        )
+        .distinct()
+        .update(status=Escalation.Status.CONSIDERED, considered_at=meeting.starts_at)
+    )
 
 
 def holidays_for(*dates: dt.datetime | dt.date | None) -> frozenset[dt.date]:
@@ -317,10 +336,40 @@ def _check_item(item: AgendaItem, organisations: Iterable[Any]) -> None:
         item.exempt_reason = ""
 
 
+def _check_item_links(item: AgendaItem, links: Mapping[str, Iterable[Any]]) -> None:
+    """Links go to the partnership's own records, its visible indicators (shared or its own) and
+    exceptions escalated to the item's body."""
+    unknown = set(links) - set(ITEM_LINKS)
+    if unknown:
+        raise ValueError(f"Unknown links: {sorted(unknown)}")
+    partnership_id = item.partnership_id
+    for name, objects in links.items():
+        for obj in objects:
+            owner = getattr(obj, "partnership_id", None)
+            if name == "indicators" and owner is None:
+                continue
+            if owner != partnership_id:
+                raise ValidationError({name: "Choose records of this partnership only"})
+            if name == "escalations" and obj.to_body_id != item.meeting.body_id:
+                raise ValidationError({name: "Choose exceptions escalated to this body"})
+
+
+def _link_names(links: Mapping[str, Iterable[Any]]) -> dict[str, list[str]]:
+    return {name: sorted(str(o) for o in objects) for name, objects in links.items()}
+
+
 def add_item(
-    *, meeting: Meeting, user: Any, fields: Mapping[str, Any], organisations: Iterable[Any] = ()
+    *,
+    meeting: Meeting,
+    user: Any,
+    fields: Mapping[str, Any],
+    organisations: Iterable[Any] = (),
+    links: Mapping[str, Iterable[Any]] | None = None,
 ) -> AgendaItem:
+    """Add an item at the end of the agenda, with the records it discusses (`links`: see
+    ITEM_LINKS)."""
     organisations = list(organisations)
+    links = {name: list(objects) for name, objects in (links or {}).items()}
     with transaction.atomic():
         last = meeting.items.aggregate(m=Max("position"))["m"] or 0
         item = AgendaItem(partnership_id=meeting.partnership_id, meeting=meeting, position=last + 1)
@@ -328,16 +377,19 @@ def add_item(
             if name in fields:
                 setattr(item, name, fields[name])
         _check_item(item, organisations)
+        _check_item_links(item, links)
         item.full_clean()
         item.save()
         item.organisations.set(organisations)
+        for name, objects in links.items():
+            getattr(item, name).set(objects)
         audit.record(
             action="governance.item.added",
             actor=_actor(user),
             partnership_id=meeting.partnership_id,
             target=item,
             summary=f"Added item {item.position}, {item.title}, to the agenda of {_label(meeting)}.",
-            after=audit.snapshot(item, ITEM_FIELDS),
+            after=audit.snapshot(item, ITEM_FIELDS) | _link_names(links),
         )
     return item
 
@@ -349,18 +401,25 @@ def update_item(
     expected_version: int,
     fields: Mapping[str, Any],
     organisations: Iterable[Any] | None = None,
+    links: Mapping[str, Iterable[Any]] | None = None,
 ) -> AgendaItem:
+    links = {name: list(objects) for name, objects in (links or {}).items()}
     with transaction.atomic():
-        before = audit.snapshot(item, ITEM_FIELDS)
+        before = audit.snapshot(item, ITEM_FIELDS) | _link_names(
+            {name: list(getattr(item, name).all()) for name in links}
+        )
         names = [n for n in ITEM_FIELDS if n in fields]
         for name in names:
             setattr(item, name, fields[name])
         orgs = list(organisations) if organisations is not None else list(item.organisations.all())
         _check_item(item, orgs)
+        _check_item_links(item, links)
         item.full_clean()
         save_versioned(item, expected_version=expected_version, fields=[*names, "exempt_reason"])
         if organisations is not None:
             item.organisations.set(orgs)
+        for name, objects in links.items():
+            getattr(item, name).set(objects)
         audit.record(
             action="governance.item.updated",
             actor=_actor(user),
@@ -368,7 +427,7 @@ def update_item(
             target=item,
             summary=f"Changed agenda item {item.title}.",
             before=before,
-            after=audit.snapshot(item, ITEM_FIELDS),
+            after=audit.snapshot(item, ITEM_FIELDS) | _link_names(links),
         )
     return item
 

@@ -336,7 +336,7 @@ def item_add(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     parent = selectors.meeting_in(access.partnership, meeting_id)
     _require_manage(access, parent.body)
-    form = forms.AgendaItemForm(request.POST or None, partnership=access.partnership)
+    form = forms.AgendaItemForm(request.POST or None, partnership=access.partnership, body=parent.body)
     submission = submit(
         form,
         lambda: services.add_item(
@@ -344,6 +344,7 @@ def item_add(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             user=request.user,
             fields=form.service_fields(),
             organisations=form.cleaned_data.get("organisations") or [],
+            links=form.links(),
         ),
     )
     if submission.succeeded:
@@ -397,7 +398,10 @@ def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     agenda_item = selectors.item_in(access.partnership, item_id)
     _require_manage(access, agenda_item.meeting.body)
     form = forms.AgendaItemForm(
-        request.POST or None, partnership=access.partnership, instance=copy.copy(agenda_item)
+        request.POST or None,
+        partnership=access.partnership,
+        body=agenda_item.meeting.body,
+        instance=copy.copy(agenda_item),
     )
     submission = submit(
         form,
@@ -407,6 +411,7 @@ def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
             expected_version=form.expected_version,
             fields=form.service_fields(),
             organisations=form.cleaned_data.get("organisations") or [],
+            links=form.links(),
         ),
     )
     if submission.succeeded:

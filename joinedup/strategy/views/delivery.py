@@ -328,6 +328,7 @@ def action(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
                 slug, (item.programme.title, _programme_url(slug, item.programme_id)), (item.title, None)
             ),
             "partnership": partnership,
+            "access": access,
             "action": item,
             "row": presenters.action_row(item, today=today, slug=slug),
             "milestones": list(item.milestones.all()),
