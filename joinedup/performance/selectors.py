@@ -30,7 +30,7 @@ from joinedup.performance.models import (
     Observation,
     PartnershipIndicator,
 )
-from joinedup.performance.services.observations import as_at
+from joinedup.performance.services.observations import as_at, stood_at
 
 # --- indicators ---------------------------------------------------------------------------------
 
@@ -294,8 +294,7 @@ def area_values(
     earlier: dict[tuple[str, ...], list[Observation]] = {}
     for obs in rows:
         key = (_code(obs.period), obs.sex, obs.age, obs.category_type, obs.category)
-        # As services.observations.as_at: current then, if not yet superseded at the moment.
-        if obs.superseded_at is None or (moment is not None and obs.superseded_at > moment):
+        if stood_at(obs.recorded_at, obs.superseded_at, moment):
             lines[key] = ValueLine(obs, _provenance(partnership, obs))
         else:
             earlier.setdefault(key, []).append(obs)
