@@ -49,11 +49,7 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "shared or the partnership's own (visible_indicators)",
     ),
     "Observation": (
-        (
-            "joinedup/performance/selectors.py",
-            "joinedup/performance/selectors_charts.py",
-            "joinedup/performance/selectors_insight.py",
-        ),
+        ("joinedup/performance/selectors.py",),
         "shared values (partnership null) are reference data; every query is narrowed to one "
         "visible indicator and to shared or the partnership's own values (visible_observations)",
     ),

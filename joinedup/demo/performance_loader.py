@@ -379,15 +379,15 @@ class _PartnershipLoader:
 
 def _import_fingertips(spec: dict[str, Any], report: LoadReport) -> None:
     """Import the real Fingertips export as a shared indicator for real areas, through the
-    import pipeline's own functions (read, validate every row, plan, write). Skipped, with a
-    note, when the importer, the file or the reference geography is not there."""
+    import pipeline (core.imports.services: check every row, confirm, write, audit), run now
+    rather than in tasks. Skipped, with a note, when the importer, the file or the reference
+    geography is not there."""
     if not spec:
         return
-    from joinedup.core.imports.pipeline import validate_table
-    from joinedup.core.imports.readers import ReadError, read_table
-    from joinedup.core.imports.registry import ImportContext, get_importer
+    from joinedup.core.imports import services as import_services
+    from joinedup.core.imports.registry import get_importer
     from joinedup.core.models import ImportRun
-    from joinedup.core.uploads import UploadRejected, store_upload
+    from joinedup.core.uploads import UploadRejected
 
     importer = get_importer(spec["importer"])
     if importer is None:
@@ -399,49 +399,26 @@ def _import_fingertips(spec: dict[str, Any], report: LoadReport) -> None:
         report.note(f"Skipped the real Fingertips file: none of {', '.join(spec['files'])} is there.")
         return
     operator = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    data = path.read_bytes()
     try:
         with transaction.atomic():
-            table = read_table(data, kind="csv")
-            stored = store_upload(
-                SimpleUploadedFile(path.name, data, content_type="text/csv"),
-                allowed=importer.file_kinds,
+            run = import_services.check_now(
+                importer=importer,
                 partnership_id=None,
-                uploaded_by=operator,
+                upload=SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv"),
+                user=operator,
+                original_name=path.name,
             )
-            run = ImportRun.objects.create(
-                partnership_id=None,
-                importer=importer.name,
-                source=stored,
-                status=ImportRun.Status.CONFIRMED,
-                created_by=operator,
-                confirmed_by=operator,
-            )
-            context = ImportContext(partnership_id=None, user=operator, run_id=run.pk, file_name=path.name)
-            validation = validate_table(importer, table, context)
-            if not validation.ok:
-                first = "; ".join(str(p) for p in validation.problems[:3])
+            if run.status != ImportRun.Status.READY:
+                first = "; ".join(e.get("message", "") for e in run.errors[:3]) or run.message
                 raise _Skip(f"the file did not validate here ({first})")
-            run.plan = importer.plan(validation.rows, context)
-            result = importer.write(validation.rows, context)
-            record(
-                action=importer.action,
-                actor=Actor.for_user(operator) if operator else Actor.system("Demo loader"),
-                partnership_id=None,
-                target=run,
-                summary=result.summary,
-                after={"file": path.name, "rows": len(validation.rows), "written": result.written},
-            )
-            run.status = ImportRun.Status.WRITTEN
-            run.total_rows = run.valid_rows = validation.total_rows
-            run.written_rows = result.written
-            run.report = result.report
-            run.save()
+            run = import_services.write_now(run=run, user=operator)
+            if run.status != ImportRun.Status.WRITTEN:
+                raise _Skip(f"the file was not written ({run.message})")
             _link_shared(spec.get("link_to"), importer.name)
-    except (_Skip, ReadError, UploadRejected) as exc:
+    except (_Skip, UploadRejected) as exc:
         report.note(f"Skipped the real Fingertips file: {getattr(exc, 'message', exc)}.")
         return
-    report.add("real Fingertips values", result.written)
+    report.add("real Fingertips values", run.written_rows)
 
 
 class _Skip(Exception):

@@ -8,7 +8,6 @@ nothing and every typed value is shown again (ADR 0021).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from django import forms
 from django.utils import timezone
 
 from joinedup.core.fields import PeriodFormField
+from joinedup.core.imports.cells import InvalidCell, number
 from joinedup.core.periods import Period
 from joinedup.performance import entry_rules
 from joinedup.performance.models import Indicator, Observation, QualityStatus
@@ -31,15 +31,6 @@ from joinedup.performance.services.entry import (
 NO_CHANGE_HINT = "Leave blank to keep the current value."
 
 
-def parse_number(text: str) -> float:
-    """A number as people type it: "1,234.5", " 12 ", "-3". Raises ValueError."""
-    cleaned = text.strip().replace(",", "").replace("£", "").rstrip("%").strip()
-    number = float(cleaned)
-    if not math.isfinite(number):
-        raise ValueError(text)
-    return number
-
-
 def _where(indicator: Indicator, area_name: str) -> str:
     return f"{indicator.code} {indicator.title} in {area_name}"
 
@@ -49,8 +40,8 @@ def _optional_number(form: forms.Form, name: str, label: str) -> float | None:
     if not text:
         return None
     try:
-        return parse_number(text)
-    except ValueError:
+        return number(text)
+    except InvalidCell:
         form.add_error(name, f"{label} must be a number, like 1250 or 12.5")
         return None
 
@@ -78,8 +69,8 @@ class CellForm(forms.Form):
         text = (data.get("value") or "").strip()
         if text:
             try:
-                self.entered = parse_number(text)
-            except ValueError:
+                self.entered = number(text)
+            except InvalidCell:
                 self.add_error("value", f"Enter a number for {where}, or leave it blank")
                 return data
             problem = check_value(self.cell.indicator, self.entered)
@@ -320,8 +311,8 @@ class ValueForm(forms.Form):
             self.add_error("value", "Enter the value, or say there is no value and why")
         else:
             try:
-                self.entered = parse_number(text)
-            except ValueError:
+                self.entered = number(text)
+            except InvalidCell:
                 self.add_error("value", "The value must be a number, like 1250 or 12.5")
             else:
                 problem = check_value(self.indicator, self.entered)

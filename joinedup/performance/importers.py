@@ -32,6 +32,7 @@ from django.db.models import Q
 from joinedup.core import imports
 from joinedup.core.audit import Actor, record
 from joinedup.core.imports import CellError, Column, ImportContext, ImportRow, ValidRow, WriteResult
+from joinedup.core.imports.cells import InvalidCell, number
 from joinedup.core.periods import Period, PeriodParseError, from_fingertips_sortable, parse
 from joinedup.partnerships.models import Area
 from joinedup.performance.models import (
@@ -75,20 +76,6 @@ _QUALITY = {
 
 def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count:,} {singular if count == 1 else plural}"
-
-
-def _number(raw: Any) -> float:
-    """A number as people write it: "1,234.5", " 12 ", "12%". Raises ValueError."""
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        number = float(raw)
-    else:
-        try:
-            number = float(raw)
-        except ValueError:
-            number = float(str(raw).replace(",", "").replace("\u00a0", "").replace(" ", "").rstrip("%"))
-    if not math.isfinite(number):
-        raise ValueError(raw)
-    return number
 
 
 def _period(raw: Any, cache: dict[Any, Period | str]) -> Period | str:
@@ -222,8 +209,8 @@ class _ObservationImporter(imports.Importer):
                 out[target] = None
                 continue
             try:
-                out[target] = _number(raw)
-            except ValueError:
+                out[target] = number(raw)
+            except InvalidCell:
                 out[target] = None
                 row.error(key, f"'{raw}' is not a number. Enter a number, like 1,234.5")
 
@@ -557,17 +544,17 @@ class ObservationsImporter(_ObservationImporter):
                 data[key] = None
                 continue
             try:
-                number = float(raw)
-                if number - number != 0:  # infinite or not a number
+                parsed = float(raw)
+                if parsed - parsed != 0:  # infinite or not a number
                     raise ValueError(raw)
             except ValueError:
                 try:
-                    number = _number(raw)  # "1,234.5", "12%" and the like
-                except ValueError:
+                    parsed = number(raw)  # "1,234.5", "12%" and the like: the one number parser
+                except InvalidCell:
                     data[key] = None
                     row.error(key, f"'{raw}' is not a number. Enter a number, like 1,234.5")
                     continue
-            data[key] = number
+            data[key] = parsed
         raw_note = get("note", "")
         note = _clean_text(raw_note, 500) if raw_note != "" else ""
         if data["value"] is None and not note and not row.errors:

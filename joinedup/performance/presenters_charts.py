@@ -179,7 +179,7 @@ def indicator_analysis(
     by_area: dict[int, list[Value]] = {}
     for v in series:
         by_area.setdefault(v.area_id, []).append(v)
-    headline_id = next((a for a in reported if by_area.get(a)), reported[0] if reported else None)
+    headline_id = selectors.headline_area_id(reported, by_area)
     extremes = selectors_charts.deprivation_extremes(partnership, indicator)
     areas = selectors_charts.areas_by_id([*reported, *(v.area_id for v in extremes)])
     headline = areas.get(headline_id) if headline_id is not None else None

@@ -7,7 +7,9 @@ command. A partnership's own (local) indicators, its use of any indicator (links
 outcomes, owner, areas), its values and its comparator groups belong to it alone: other
 partnerships never see them (the pages answer 404) and its editors and admins change them.
 
-Views ask these functions and nowhere else re-derives the rule. They take the
+Views ask these functions and nowhere else re-derives the rule. Values follow their
+indicator: which values a partnership sees is `selectors.visible_observations`, and values
+are typed in only for its own indicators (`services.entry.is_editable`, by its editors). They take the
 `PartnershipAccess` the view began with, so they can be tested without HTTP.
 """
 
@@ -46,18 +48,6 @@ def may_use_indicator(access: PartnershipAccess, indicator: Any) -> bool:
 def may_edit_link(access: PartnershipAccess, link: Any) -> bool:
     """A partnership's use of an indicator (outcomes, owner, areas) is its own to change."""
     return _own(access, link) and access.may_edit
-
-
-def may_see_observation(access: PartnershipAccess, observation: Any) -> bool:
-    """Shared values (no partnership) are seen by all; a partnership's own values by it only."""
-    return observation.partnership_id is None or _own(access, observation)
-
-
-def may_edit_observation(access: PartnershipAccess, observation: Any) -> bool:
-    """A value another partnership sees (shared reference data) is never changed by a
-    partnership; a partnership's own values are changed by its editors (through
-    `services.observations`)."""
-    return _own(access, observation) and access.may_edit
 
 
 def may_edit_comparator_group(access: PartnershipAccess, group: Any) -> bool:

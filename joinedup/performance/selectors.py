@@ -10,7 +10,7 @@ Everything else is reached through the partnership.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from joinedup.performance.models import (
     Observation,
     PartnershipIndicator,
 )
-from joinedup.performance.services.observations import as_at
+from joinedup.performance.services.observations import as_at, stood_at
 
 # --- indicators ---------------------------------------------------------------------------------
 
@@ -149,19 +149,36 @@ def indicator_history(partnership: Partnership, indicator: Indicator, link: Part
 # --- the data table -----------------------------------------------------------------------------
 
 
-def visible_observations(partnership: Partnership, indicator: Indicator) -> QuerySet[Observation]:
-    """An indicator's values this partnership may see: shared values and its own."""
-    return Observation.objects.filter(indicator=indicator).filter(
-        Q(partnership__isnull=True) | Q(partnership=partnership)
-    )
+def visible_observations(
+    partnership: Partnership, indicator: Indicator | Iterable[int]
+) -> QuerySet[Observation]:
+    """An indicator's values this partnership may see: shared values and its own. `indicator`
+    may also be the ids of several indicators (for pages that load many in one query); callers
+    pass only indicators the partnership may see (those it uses or owns)."""
+    visible = Q(partnership__isnull=True) | Q(partnership=partnership)
+    if isinstance(indicator, Indicator):
+        return Observation.objects.filter(indicator=indicator).filter(visible)
+    return Observation.objects.filter(indicator_id__in=list(indicator)).filter(visible)
 
 
 def reported_area_ids(partnership: Partnership, link: PartnershipIndicator | None) -> list[int]:
     """The partnership's own areas, then the areas it reports on for this indicator."""
-    ids = list(partnership.areas.order_by("name").values_list("pk", flat=True))
+    ids = list(partnership.areas.order_by("name", "pk").values_list("pk", flat=True))
     if link is not None:
         ids += [a.pk for a in sorted(link.areas.all(), key=lambda a: a.name) if a.pk not in ids]
     return ids
+
+
+def headline_area_id(candidates: Sequence[int], with_values: Container[int] = frozenset()) -> int | None:
+    """The one rule for the area a partnership's headline figures are for.
+
+    `candidates` are in `reported_area_ids` order: the partnership's own areas by name, then
+    the areas it reports the indicator on, by name. The headline area is the first of them
+    that has values (`with_values`), else the first; None when there are none. Pages about
+    many indicators at once (the dashboard, target coverage) pass only the partnership's own
+    areas and no values, so every indicator there is shown for the same area.
+    """
+    return next((a for a in candidates if a in with_values), candidates[0] if candidates else None)
 
 
 def _period(value: Any) -> Period:
@@ -294,8 +311,7 @@ def area_values(
     earlier: dict[tuple[str, ...], list[Observation]] = {}
     for obs in rows:
         key = (_code(obs.period), obs.sex, obs.age, obs.category_type, obs.category)
-        # As services.observations.as_at: current then, if not yet superseded at the moment.
-        if obs.superseded_at is None or (moment is not None and obs.superseded_at > moment):
+        if stood_at(obs.recorded_at, obs.superseded_at, moment):
             lines[key] = ValueLine(obs, _provenance(partnership, obs))
         else:
             earlier.setdefault(key, []).append(obs)

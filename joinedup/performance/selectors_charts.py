@@ -23,11 +23,10 @@ from joinedup.performance.models import (
     DEFAULT_SEX,
     ComparatorKind,
     Indicator,
-    Observation,
     PartnershipIndicator,
     Target,
 )
-from joinedup.performance.selectors import comparator_groups
+from joinedup.performance.selectors import comparator_groups, visible_observations
 
 # Upper-tier councils: the "counties and unitary authorities" of a region.
 COUNTY_UA_TYPES = (
@@ -83,9 +82,7 @@ def _values(rows: Iterable[tuple[Any, ...]]) -> list[Value]:
 
 
 def _current(partnership: Partnership, indicator_ids: Sequence[int]):
-    return Observation.objects.filter(
-        Q(partnership__isnull=True) | Q(partnership=partnership),
-        indicator_id__in=list(indicator_ids),
+    return visible_observations(partnership, indicator_ids).filter(
         superseded_at__isnull=True,
         sex=DEFAULT_SEX,
         age=DEFAULT_AGE,

@@ -26,10 +26,9 @@ from joinedup.performance.models import (
     DEFAULT_SEX,
     ComparatorGroup,
     Escalation,
-    Observation,
     PartnershipIndicator,
 )
-from joinedup.performance.selectors import visible_groups
+from joinedup.performance.selectors import headline_area_id, visible_groups, visible_observations
 from joinedup.strategy.models import Outcome
 
 
@@ -68,9 +67,12 @@ def links(
 
 
 def headline_area(partnership: Partnership) -> Area | None:
-    """The area a partnership's headline figures are for: its first area by name (one query).
-    A partnership of several areas shows the first; footprints are not yet aggregated here."""
-    return partnership.areas.order_by("name", "pk").first()
+    """The area a partnership's headline figures are for on pages about many indicators: the
+    rule of `selectors.headline_area_id` over its own areas, i.e. its first area by name (one
+    query). Footprints are not yet aggregated here."""
+    own = list(partnership.areas.order_by("name", "pk"))
+    chosen = headline_area_id([a.pk for a in own])
+    return next((a for a in own if a.pk == chosen), None)
 
 
 def comparator_group(partnership: Partnership, area: Area | None) -> ComparatorGroup | None:
@@ -136,8 +138,8 @@ def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
     """Current default-breakdown values of these indicators that the partnership may see (shared
     or its own), as plain rows."""
     return (
-        Observation.objects.filter(indicator_id__in=indicator_ids, superseded_at__isnull=True)
-        .filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+        visible_observations(partnership, indicator_ids)
+        .filter(superseded_at__isnull=True)
         .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
         .values(
             "pk",

@@ -8,6 +8,7 @@ against the row and column instead of raising.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -46,6 +47,41 @@ def choice(value: Any, choices: Iterable[tuple[str, str]], *, noun: str) -> str:
             return code
     listed = ", ".join(label for _, label in options)
     raise InvalidCell(f"Select {noun} from: {listed}")
+
+
+_NUMBER_NOISE = str.maketrans(
+    {",": None, "\u00a0": None, "\u202f": None, " ": None, "£": None, "\u2212": "-"}
+)
+
+
+def number(value: Any) -> float:
+    """A number as people write or type it: "1,234.5", " 12 ", "12%", "£1,250", "−3" (a
+    minus sign), "1 234" with (non-breaking) spaces between thousands, or a number from an
+    XLSX cell. Refuses blanks, words, "NaN", "inf" and digit-group underscores ("1_000").
+
+    Plain numbers take the fast path (one float() call): importers call this for every cell.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        result = float(value)
+    else:
+        raw = str(value)
+        try:
+            if "_" in raw:
+                raise ValueError(raw)
+            result = float(raw)
+        except ValueError:
+            cleaned = raw.strip().translate(_NUMBER_NOISE)
+            if cleaned.endswith("%"):
+                cleaned = cleaned[:-1]
+            if "_" in cleaned or not cleaned:
+                raise InvalidCell("Enter a number, like 1,234.5") from None
+            try:
+                result = float(cleaned)
+            except ValueError:
+                raise InvalidCell("Enter a number, like 1,234.5") from None
+    if not math.isfinite(result):
+        raise InvalidCell("Enter a number, like 1,234.5")
+    return result
 
 
 _TRUE = {"yes", "y", "true", "t", "1", "deputy"}

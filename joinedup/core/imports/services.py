@@ -64,14 +64,19 @@ def start_import(
     return run
 
 
-def confirm_import(*, run: ImportRun, user) -> ImportRun:
-    """Queue the write of a run that validated cleanly. Raises ImportNotReady otherwise."""
+def _claim(run: ImportRun, user) -> None:
+    """Mark a ready run confirmed by `user`. Raises ImportNotReady otherwise."""
     # A conditional update, so a double-click cannot write twice.
     claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.READY).update(
         status=ImportRun.Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now()
     )
     if not claimed:
         raise ImportNotReady
+
+
+def confirm_import(*, run: ImportRun, user) -> ImportRun:
+    """Queue the write of a run that validated cleanly. Raises ImportNotReady otherwise."""
+    _claim(run, user)
     job = jobs.start_job(
         kind="import.write",
         title=f"Importing {run.source.original_name}",
@@ -83,6 +88,49 @@ def confirm_import(*, run: ImportRun, user) -> ImportRun:
     from joinedup.core.imports.tasks import write_import
 
     write_import.enqueue(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+# --- the same pipeline, synchronously (the management command and the demo loader) ----------
+
+
+def check_now(
+    *,
+    importer: Importer,
+    partnership_id: int | None,
+    upload,
+    user,
+    original_name: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportRun:
+    """Keep the file (raises UploadRejected) and check every row now, not in a task. The run
+    comes back READY (its plan to show) or INVALID/FAILED (its errors); `write_now` writes it.
+    Headings match as they are (no mapping step)."""
+    stored = store_upload(
+        upload,
+        allowed=importer.file_kinds,
+        partnership_id=partnership_id,
+        uploaded_by=user,
+        original_name=original_name,
+    )
+    run = ImportRun.objects.create(
+        partnership_id=partnership_id,
+        importer=importer.name,
+        source=stored,
+        status=ImportRun.Status.VALIDATING,
+        created_by=user,
+    )
+    run_validation(run.pk, on_progress=on_progress)
+    run.refresh_from_db()
+    return run
+
+
+def write_now(*, run: ImportRun, user) -> ImportRun:
+    """Confirm a READY run as `confirm_import` does (raises ImportNotReady otherwise) and write
+    it now, not in a task. The run comes back WRITTEN, or INVALID/FAILED with its message."""
+    _claim(run, user)
+    run_write(run.pk)
     run.refresh_from_db()
     return run
 

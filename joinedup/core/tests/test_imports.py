@@ -13,7 +13,7 @@ from joinedup.core import imports
 from joinedup.core.imports import cells
 from joinedup.core.imports.files import errors_csv, template_csv, template_xlsx
 from joinedup.core.imports.readers import ReadError, read_csv, read_xlsx
-from joinedup.core.imports.services import ImportNotReady, confirm_import, start_import
+from joinedup.core.imports.services import ImportNotReady, check_now, confirm_import, start_import, write_now
 from joinedup.core.models import AuditEntry, ImportRun, Job, OutboxMessage
 from joinedup.core.uploads import UploadRejected
 
@@ -272,6 +272,35 @@ def test_a_run_cannot_be_confirmed_twice(importer, user):
     with pytest.raises(ImportNotReady):
         confirm_import(run=run, user=user)
     assert OutboxMessage.objects.count() == 1
+
+
+def test_the_synchronous_pipeline_checks_then_writes_once_with_the_same_claim(importer, user):
+    run = check_now(
+        importer=importer,
+        partnership_id=1,
+        upload=upload(b"Subject,Colour\nParks,Red\n", "notes.csv"),
+        user=user,
+    )
+    assert run.status == ImportRun.Status.READY and run.plan
+    run = write_now(run=run, user=user)
+    assert (run.status, run.written_rows, run.confirmed_by) == (ImportRun.Status.WRITTEN, 1, user)
+    assert AuditEntry.objects.filter(action="core.test_notes.imported").count() == 1
+    with pytest.raises(ImportNotReady):
+        write_now(run=run, user=user)
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_the_synchronous_pipeline_never_writes_a_file_with_errors(importer, user):
+    run = check_now(
+        importer=importer,
+        partnership_id=1,
+        upload=upload(b"Subject,Colour\nParks,Purple\n", "notes.csv"),
+        user=user,
+    )
+    assert run.status == ImportRun.Status.INVALID
+    with pytest.raises(ImportNotReady):
+        write_now(run=run, user=user)
+    assert OutboxMessage.objects.count() == 0
 
 
 def test_xlsx_uploads_go_through_the_same_pipeline(importer, user):

@@ -264,52 +264,26 @@ def test_without_the_fingertips_importer_the_demo_loads_and_says_it_skipped_the_
     assert Partnership.objects.get(slug="isisbury").local_indicators.exists()
 
 
-def test_the_real_fingertips_file_goes_through_the_import_pipeline_as_shared_data(monkeypatch, capsys):
-    """With a stand-in for the performance.fingertips importer (built in another branch):
-    the loader reads the real file, validates every row, writes in one transaction with an
-    audit entry, and lets the city partnership use the shared indicator."""
-    from joinedup.core import imports
-    from joinedup.core.imports import registry
+def test_the_real_fingertips_file_goes_through_the_import_pipeline_as_shared_data(capsys):
+    """With the reference geography loaded, the loader imports the real file through the
+    performance.fingertips importer and the core pipeline: every row checked, written in one
+    transaction with one audit entry, and the city partnership may use the shared indicator."""
     from joinedup.core.models import ImportRun
-    from joinedup.core.periods import Period
-    from joinedup.performance.models import Indicator
-    from joinedup.performance.services.observations import (
-        NewObservation,
-        plan_observations,
-        write_observations,
-    )
+    from joinedup.performance.models import Indicator, Observation
 
-    class StandIn(imports.Importer):
-        name = "performance.fingertips"
-        columns = (imports.Column("indicator", "Indicator ID", required=True),)
-
-        def validate_row(self, row, context):
-            return {"indicator": row.text("indicator")}
-
-        def write(self, rows, context):
-            indicator, _ = Indicator.objects.get_or_create(
-                code="93356", partnership=None, title="Campylobacter"
-            )
-            area = Area.objects.get(code="X00000003")  # the real areas are not loaded in tests
-            new = [NewObservation(indicator.pk, area.pk, Period.calendar_year(2020), float(len(rows)))]
-            written = write_observations(
-                plan_observations(new, may_revise=False, import_run_id=context.run_id),
-                partnership_id=None,
-                import_run_id=context.run_id,
-            )
-            return imports.WriteResult(written=written, report=[], summary=f"{written} values")
-
-    monkeypatch.setitem(registry._registry, "performance.fingertips", StandIn())
+    call_command("load_geography", verbosity=0)
     call_command("load_demo")
     run = ImportRun.objects.get(importer="performance.fingertips")
-    assert (run.status, run.partnership_id, run.total_rows, run.written_rows) == ("written", None, 852, 1)
+    assert (run.status, run.partnership_id, run.total_rows, run.written_rows) == ("written", None, 852, 852)
+    assert run.confirmed_by is not None and run.confirmed_by.is_superuser
     assert (
         AuditEntry.objects.filter(action="performance.fingertips.imported", partnership_id=None).count() == 1
     )
     shared = Indicator.objects.get(code="93356", partnership__isnull=True)
     assert not shared.is_fictional
+    assert Observation.objects.filter(indicator=shared, partnership=None, import_run=run).count() == 852
     assert Partnership.objects.get(slug="isisbury").indicator_links.filter(indicator=shared).exists()
-    assert "1 real Fingertips values" in capsys.readouterr().out
+    assert "852 real Fingertips values" in capsys.readouterr().out
 
 
 # --- governance: insight (insight) ---------------------------------------------------------

@@ -45,11 +45,12 @@ def limit_links(form: forms.BaseForm, partnership: Partnership) -> None:
         form.fields[name].widget = forms.SelectMultiple(attrs={"size": 5})
         form.fields[name].help_text = "Select one or more (hold Ctrl or Cmd). Optional."
     used = partnership.indicator_links.values_list("indicator_id", flat=True)
-    from joinedup.performance.models import Indicator
+    from joinedup.performance.selectors import visible_indicators
 
-    form.fields["indicators"].queryset = Indicator.objects.filter(
-        Q(partnership=partnership) | Q(pk__in=used)
-    ).order_by("title")
+    # Of the indicators it may see: its own, and the shared ones it uses.
+    form.fields["indicators"].queryset = (
+        visible_indicators(partnership).filter(Q(partnership=partnership) | Q(pk__in=used)).order_by("title")
+    )
     form.fields["actions"].queryset = partnership.actions.order_by("title")
     form.fields["risks"].queryset = partnership.risks.order_by("title")
     form.fields["programmes"].queryset = partnership.programmes.order_by("title")

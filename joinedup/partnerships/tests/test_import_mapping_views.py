@@ -2,9 +2,11 @@
 edited by hand are matched to the importer's columns, the mapping can be saved under a name
 and is offered again for a file with the same header (docs/adr/0019-column-mapping.md).
 
-The performance room's `performance.observations` importer is not on this branch: the
-end-to-end tests run through the partnerships room's organisations importer, and the wide
-layout through a small importer with a period and a value registered here."""
+These tests run through the partnerships room's organisations importer, and the wide layout
+through a small importer with a period and a value registered here, so the step is proved
+without the rooms above. The performance room's `performance.observations` importer has its
+own mapping tests (wide and renamed files) in
+joinedup/performance/tests/test_import_mapping_observations.py."""
 
 import pytest
 

@@ -390,8 +390,18 @@ def _copy_new(
     return len(rows)
 
 
+def stood_at(recorded_at: dt.datetime, superseded_at: dt.datetime | None, moment: dt.datetime | None) -> bool:
+    """Whether a value was the one in force at `moment` (the current one when `moment` is None):
+    recorded by then and not yet superseded. The rule `as_at` applies in the database, for code
+    that has already loaded a value's revisions together."""
+    if moment is None:
+        return superseded_at is None
+    return recorded_at <= moment and (superseded_at is None or superseded_at > moment)
+
+
 def as_at(queryset: Any, moment: dt.datetime | None) -> Any:
-    """Observations as they stood at a moment (the current ones when `moment` is None)."""
+    """Observations as they stood at a moment (the current ones when `moment` is None); the
+    same rule as `stood_at`."""
     if moment is None:
         return queryset.filter(superseded_at__isnull=True)
     return queryset.filter(

@@ -14,8 +14,10 @@ from joinedup.partnerships.access import PartnershipAccess
 from joinedup.partnerships.tests.factories import AreaFactory, PartnershipFactory, user_with_role
 from joinedup.performance import rules
 from joinedup.performance.models import Indicator
+from joinedup.performance.selectors import visible_observations
 from joinedup.performance.services import comparators as comparator_services
 from joinedup.performance.services import indicators as services
+from joinedup.performance.services.entry import is_editable
 from joinedup.performance.tests.factories_library import (
     ComparatorGroupFactory,
     LinkFactory,
@@ -49,8 +51,8 @@ def test_no_partnership_role_may_edit_a_shared_definition_or_shared_value(ours, 
     value = ObservationFactory(indicator=shared, partnership=None)
     assert rules.may_see_indicator(access, shared)
     assert not rules.may_edit_indicator(access, shared)
-    assert rules.may_see_observation(access, value)
-    assert not rules.may_edit_observation(access, value)
+    assert value in visible_observations(ours, shared)
+    assert not is_editable(ours, shared)
     assert not rules.may_edit_comparator_group(access, ComparatorGroupFactory(partnership=None))
 
 
@@ -67,8 +69,8 @@ def test_another_partnerships_local_indicator_links_values_and_groups_are_invisi
     assert not rules.may_edit_indicator(access, local)
     assert not rules.may_use_indicator(access, local)
     assert not rules.may_edit_link(access, link)
-    assert not rules.may_see_observation(access, value)
-    assert not rules.may_edit_observation(access, value)
+    assert value not in visible_observations(ours, local)
+    assert not is_editable(ours, local)
     assert not rules.may_edit_comparator_group(access, group)
 
 
@@ -87,7 +89,8 @@ def test_only_editors_and_admins_change_their_own_partnerships_indicators_links_
     assert rules.may_add_indicator(access) is may
     assert rules.may_use_indicator(access, SharedIndicatorFactory()) is may
     assert rules.may_edit_link(access, link) is may
-    assert rules.may_edit_observation(access, value) is may
+    assert value in visible_observations(ours, local)
+    assert (is_editable(ours, local) and access.may_edit) is may
     assert rules.may_edit_comparator_group(access, ComparatorGroupFactory(partnership=ours)) is may
 
 

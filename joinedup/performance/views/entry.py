@@ -363,7 +363,7 @@ def indicator_panel_context(
     partnership = partnership or (access.partnership if access else None)
     if partnership is None:
         return None
-    local = indicator.partnership_id == partnership.pk
+    local = services.is_editable(partnership, indicator)
     if not local and not indicator.is_shared:
         return None  # another partnership's indicator: nothing to say here
     may_edit = bool(access and access.may_edit)

@@ -16,13 +16,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from joinedup.core.imports import get_importer
 from joinedup.core.imports import services as import_services
 from joinedup.core.imports.pipeline import Problem
 from joinedup.core.models import ImportRun
-from joinedup.core.uploads import UploadRejected, store_upload
+from joinedup.core.uploads import UploadRejected
 from joinedup.partnerships.models import Partnership
 
 IMPORTERS = ("performance.fingertips", "performance.observations")
@@ -90,31 +89,21 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no user with the email address {options['as']}")
 
         partnership_id = partnership.pk if partnership else None
+        progress = _Progress(self, "Checking")
         try:
             with path.open("rb") as handle:
-                stored = store_upload(
-                    File(handle, name=path.name),
-                    allowed=importer.file_kinds,
+                run = import_services.check_now(
+                    importer=importer,
                     partnership_id=partnership_id,
-                    uploaded_by=user,
+                    upload=File(handle, name=path.name),
+                    user=user,
                     original_name=path.name,
+                    on_progress=progress,
                 )
         except UploadRejected as exc:
             raise CommandError(exc.message) from exc
-        run = ImportRun.objects.create(
-            partnership_id=partnership_id,
-            importer=importer.name,
-            source=stored,
-            status=ImportRun.Status.VALIDATING,
-            created_by=user,
-        )
-
-        progress = _Progress(self, "Checking")
-        try:
-            import_services.run_validation(run.pk, on_progress=progress)
         finally:
             progress.close()
-        run.refresh_from_db()
         if run.status != ImportRun.Status.READY:
             shown = [str(Problem(e.get("row"), e.get("column"), e.get("message", ""))) for e in run.errors]
             for line in shown[:SHOWN_PROBLEMS]:
@@ -127,12 +116,8 @@ class Command(BaseCommand):
 
         for sentence in run.plan:
             self.stdout.write(f"- {sentence}")
-        ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.READY).update(
-            status=ImportRun.Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now()
-        )
         self.stderr.write(f"Writing {run.valid_rows} rows in one transaction")
-        import_services.run_write(run.pk)
-        run.refresh_from_db()
+        run = import_services.write_now(run=run, user=user)
         if run.status != ImportRun.Status.WRITTEN:
             raise CommandError(f"Nothing was imported (import run {run.pk}): {run.message}")
         for sentence in run.report:
