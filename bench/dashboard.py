@@ -117,7 +117,7 @@ def make_partnership() -> dict[str, Any]:
                     value=round(value * f, 3),
                     tolerance=abs(value) * 0.02,
                     approved_at=now,
-                )  # fmt: skip
+                )
             )
     Target.objects.bulk_create(targets)
     Commentary.objects.bulk_create(
@@ -129,7 +129,7 @@ def make_partnership() -> dict[str, Any]:
                 happening="Synthetic commentary.",
                 doing="Synthetic action.",
                 written_by_label="Benchmark",
-            )  # fmt: skip
+            )
             for i in indicators[::2]
         ]
     )
@@ -281,8 +281,10 @@ def main() -> None:
         cards = len(bundle.cards)
         print()
         print(f"Data: {values:,} values; partnership of {cards} indicators, {NEIGHBOURS} neighbours")
-        print(f"(a) product selectors + analysis : {ms(a)} median of {args.repeat} "
-              f"({queries} queries, {ms(in_sql)} in SQL, {ms(a - in_sql)} in Python)")  # fmt: skip
+        print(
+            f"(a) product selectors + analysis : {ms(a)} median of {args.repeat} "
+            f"({queries} queries, {ms(in_sql)} in SQL, {ms(a - in_sql)} in Python)"
+        )
         print(f"(b) hand-written SQL ({sql_rows:,} rows): {ms(b)} median of {args.repeat}")
         ratio = a / b
         print(f"Ratio (a)/(b): {ratio:.2f}  (goal <= 3.00: {'met' if ratio <= 3 else 'NOT met'})")
@@ -297,8 +299,10 @@ def main() -> None:
         first, page_times, size, svgs = time_http(partnership, world["user"], args.requests)
         print(f"Dashboard page ({size:,} bytes, {svgs} SVG charts):")
         print(f"  first request (charts drawn): {ms(first)}")
-        print(f"  cached charts, {args.requests} requests: p50 {ms(percentile(page_times, 50))}, "
-              f"p95 {ms(percentile(page_times, 95))}")  # fmt: skip
+        print(
+            f"  cached charts, {args.requests} requests: p50 {ms(percentile(page_times, 50))}, "
+            f"p95 {ms(percentile(page_times, 95))}"
+        )
     if args.fail_above is not None and ratio > args.fail_above:
         sys.exit(1)
 
