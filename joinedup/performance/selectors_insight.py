@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from joinedup.core.fields import chronological
 from joinedup.core.periods import Period, parse
@@ -100,12 +101,21 @@ def comparator_group(partnership: Partnership, area: Area | None) -> ComparatorG
     return group
 
 
-def _value(row: Any) -> F.Value:
+class _Periods(dict[str, Period]):
+    """Periods by stored code, each parsed once per call (a dashboard reads thousands of rows
+    of a few dozen periods; parsing per row was most of the selector's time)."""
+
+    def __missing__(self, code: str) -> Period:
+        period = self[code] = parse(code)
+        return period
+
+
+def _value(row: Any, periods: _Periods) -> F.Value:
     by = ""
     if row["entered_by_label"]:
         by = row["entered_by_label"]
     return F.Value(
-        period=_period(row["period"]),
+        period=periods[row["period_code"]],
         value=row["value"],
         lower=row["lower_95"],
         upper=row["upper_95"],
@@ -134,16 +144,18 @@ def info(indicator: Any) -> F.IndicatorInfo:
 
 def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
     """Current default-breakdown values of these indicators that the partnership may see (shared
-    or its own), as plain rows."""
+    or its own), as plain rows; the period as its stored code (`period_code`), no Period built
+    per row."""
     return (
         Observation.objects.filter(indicator_id__in=indicator_ids, superseded_at__isnull=True)
         .filter(Q(partnership__isnull=True) | Q(partnership=partnership))
         .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
+        .annotate(period_code=Cast("period", output_field=CharField()))
         .values(
             "pk",
             "indicator_id",
             "area_id",
-            "period",
+            "period_code",
             "value",
             "lower_95",
             "upper_95",
@@ -183,10 +195,11 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
     group_values: dict[int, dict[str, dict[str, float | None]]] = {}
     # The headline area's and the benchmark's whole series; the members' values only for each
     # indicator's latest period (all a rank needs), so a large group does not multiply the rows.
+    periods = _Periods()
     headline_ids = ({area.pk} if area else set()) | ({benchmark_area.pk} if benchmark_area else set())
     if ids and headline_ids:
         for row in _current_values(partnership, ids).filter(area_id__in=headline_ids):
-            value = _value(row)
+            value = _value(row, periods)
             ind, area_id = row["indicator_id"], row["area_id"]
             if area is not None and area_id == area.pk:
                 series.setdefault(ind, []).append(value)
@@ -205,7 +218,7 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
             area_id__in=member_ids, period__in=sorted(set(latest.values()))
         )
         for row in rows:
-            ind, code = row["indicator_id"], _period(row["period"]).code
+            ind, code = row["indicator_id"], periods[row["period_code"]].code
             if latest.get(ind) == code:
                 group_values[ind].setdefault(code, {})[names[row["area_id"]]] = row["value"]
 
