@@ -59,3 +59,10 @@ def test_values_depend_only_on_the_seed():
         members = [r for r in a if r.area_id != 99 and r.period == periods[k]]
         pooled = sum(r.numerator for r in members) / sum(r.denominator for r in members) * 100_000
         assert country.value == pytest.approx(pooled, rel=1e-6)
+
+
+@pytest.mark.django_db
+def test_batches_of_whole_indicators_write_every_value_once(monkeypatch):
+    monkeypatch.setattr(gen, "BATCH_ROWS", 7)  # each indicator's 9 values is a batch of its own
+    counts = gen.generate(areas=2, indicators=3, periods=3, seed=1)
+    assert counts["written"] == 27 and Observation.objects.count() == 27

@@ -14,7 +14,8 @@ Writes, all labelled as demonstration data:
   country for every indicator: areas x indicators x periods (+ the country's) observations.
 
 Observations go through the one writer (`plan_observations` / `write_observations`, COPY on
-PostgreSQL), one indicator per transaction, with a progress bar. The values depend only on
+PostgreSQL), whole indicators in batches of about BATCH_ROWS values, one transaction each,
+with a progress bar. The values depend only on
 `--seed` and the sizes (deterministic); running it again writes nothing new (every value is
 "unchanged"). One audit entry records the run.
 """
@@ -39,6 +40,8 @@ COUNTRY_CODE = "SYNENG"
 INDICATOR_PREFIX = "SYN "
 LAST_YEAR = 2025
 SOURCE = "synthetic"
+# Whole indicators are written together until a batch holds this many values (one transaction).
+BATCH_ROWS = 20_000
 
 
 def area_code(i: int) -> str:
@@ -207,15 +210,25 @@ def generate(*, areas: int, indicators: int, periods: int, seed: int, progress: 
     shared = ensure_indicators(indicators)
     spans = quarters(periods)
     written = unchanged = 0
-    for number, indicator in enumerate(shared, start=1):
-        rows = indicator_values(number, indicator.pk, area_ids, country_id, spans, seed)
+    batch: list[NewObservation] = []
+
+    def flush() -> None:
+        nonlocal written, unchanged
         with transaction.atomic():
-            plan = plan_observations(rows, may_revise=True)
+            plan = plan_observations(batch, may_revise=True)
             write_observations(plan, partnership_id=None, entered_by_label="generate_national_data")
         written += len(plan.new) + len(plan.revisions)
         unchanged += len(plan.unchanged)
         if progress is not None:
-            progress(len(rows))
+            progress(len(batch))
+        batch.clear()
+
+    for number, indicator in enumerate(shared, start=1):
+        batch.extend(indicator_values(number, indicator.pk, area_ids, country_id, spans, seed))
+        if len(batch) >= BATCH_ROWS:
+            flush()
+    if batch:
+        flush()
     record(
         action="performance.synthetic_data.generate",
         actor=Actor.system("generate_national_data"),
