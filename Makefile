@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := joinedup.config.settings
 
-.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock bench
+.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock bench bench-dashboard
 
 ## Set-up -------------------------------------------------------------------
 
@@ -94,6 +94,11 @@ deploy-check: setup var
 # Needs PostgreSQL at 127.0.0.1:5432 (BENCH_POSTGRES to change); BENCH_ARGS="--rows 100000".
 bench: setup
 	$(BIN)/python bench/import_observations.py $(BENCH_ARGS)
+
+# The dashboard of a 200-indicator partnership on a synthetic national data set against one
+# hand-written SQL statement (bench/dashboard_inputs.sql); BENCH_ARGS="--scale full" for 4.8M values.
+bench-dashboard: setup
+	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
 
 check: lint typecheck scoping contracts migrations-check deploy-check
 

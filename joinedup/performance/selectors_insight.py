@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from joinedup.core.fields import chronological
 from joinedup.core.periods import Period, parse
@@ -102,21 +103,48 @@ def comparator_group(partnership: Partnership, area: Area | None) -> ComparatorG
     return group
 
 
-def _value(row: Any) -> F.Value:
+# The columns of `_current_values`' rows (tuples: cheaper than a dict per row).
+(
+    _PK,
+    _INDICATOR_ID,
+    _AREA_ID,
+    _PERIOD_CODE,
+    _VALUE,
+    _LOWER_95,
+    _UPPER_95,
+    _NUMERATOR,
+    _DENOMINATOR,
+    _NOTE,
+    _IMPORT_RUN_ID,
+    _SOURCE_ROW,
+    _ENTERED_BY_LABEL,
+) = range(13)
+
+
+class _Periods(dict[str, Period]):
+    """Periods by stored code, each parsed once per call (a dashboard reads thousands of rows
+    of a few dozen periods; parsing per row was most of the selector's time)."""
+
+    def __missing__(self, code: str) -> Period:
+        period = self[code] = parse(code)
+        return period
+
+
+def _value(row: Any, periods: _Periods) -> F.Value:
     by = ""
-    if row["entered_by_label"]:
-        by = row["entered_by_label"]
+    if row[_ENTERED_BY_LABEL]:
+        by = row[_ENTERED_BY_LABEL]
     return F.Value(
-        period=_period(row["period"]),
-        value=row["value"],
-        lower=row["lower_95"],
-        upper=row["upper_95"],
-        numerator=row["numerator"],
-        denominator=row["denominator"],
-        note=row["note"],
-        observation_id=row["pk"],
-        import_run_id=row["import_run_id"],
-        source_row=row["source_row"],
+        period=periods[row[_PERIOD_CODE]],
+        value=row[_VALUE],
+        lower=row[_LOWER_95],
+        upper=row[_UPPER_95],
+        numerator=row[_NUMERATOR],
+        denominator=row[_DENOMINATOR],
+        note=row[_NOTE],
+        observation_id=row[_PK],
+        import_run_id=row[_IMPORT_RUN_ID],
+        source_row=row[_SOURCE_ROW],
         entered_by=by,
     )
 
@@ -136,16 +164,18 @@ def info(indicator: Any) -> F.IndicatorInfo:
 
 def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
     """Current default-breakdown values of these indicators that the partnership may see (shared
-    or its own), as plain rows."""
+    or its own), as tuples (columns `_PK`...`_ENTERED_BY_LABEL`); the period as its stored code,
+    no Period built per row."""
     return (
         visible_observations(partnership, indicator_ids)
         .filter(superseded_at__isnull=True)
         .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
-        .values(
+        .annotate(period_code=Cast("period", output_field=CharField()))
+        .values_list(
             "pk",
             "indicator_id",
             "area_id",
-            "period",
+            "period_code",
             "value",
             "lower_95",
             "upper_95",
@@ -185,11 +215,12 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
     group_values: dict[int, dict[str, dict[str, float | None]]] = {}
     # The headline area's and the benchmark's whole series; the members' values only for each
     # indicator's latest period (all a rank needs), so a large group does not multiply the rows.
+    periods = _Periods()
     headline_ids = ({area.pk} if area else set()) | ({benchmark_area.pk} if benchmark_area else set())
     if ids and headline_ids:
         for row in _current_values(partnership, ids).filter(area_id__in=headline_ids):
-            value = _value(row)
-            ind, area_id = row["indicator_id"], row["area_id"]
+            value = _value(row, periods)
+            ind, area_id = row[_INDICATOR_ID], row[_AREA_ID]
             if area is not None and area_id == area.pk:
                 series.setdefault(ind, []).append(value)
             if benchmark_area is not None and area_id == benchmark_area.pk:
@@ -207,9 +238,9 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
             area_id__in=member_ids, period__in=sorted(set(latest.values()))
         )
         for row in rows:
-            ind, code = row["indicator_id"], _period(row["period"]).code
+            ind, code = row[_INDICATOR_ID], periods[row[_PERIOD_CODE]].code
             if latest.get(ind) == code:
-                group_values[ind].setdefault(code, {})[names[row["area_id"]]] = row["value"]
+                group_values[ind].setdefault(code, {})[names[row[_AREA_ID]]] = row[_VALUE]
 
     targets: dict[int, list[F.TargetValue]] = {}
     if ids and area is not None:

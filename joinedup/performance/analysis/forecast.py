@@ -12,11 +12,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from scipy.stats import t as t_dist
 
-from joinedup.core.periods import Period, periods_between
+from joinedup.core.periods import Period, PeriodKind
 
 from .common import POLARITY_WORDS, Polarity, fmt
 
@@ -49,10 +50,28 @@ class Forecast:
         return ON_TRACK_LABELS[self.outcome]
 
 
+@lru_cache(maxsize=256)
+def _t_quantile(q: float, df: int) -> float:
+    """Student's t quantile, remembered: a dashboard forecasts hundreds of series of a few
+    lengths, and scipy's ppf costs half a millisecond a call."""
+    return float(t_dist.ppf(q, df))
+
+
+def _step(period: Period) -> int:
+    """The period's place on its kind's own scale, counted as `Period.shift` steps: months and
+    quarters step by one, yearly kinds (rolling ranges too) by a year."""
+    if period.kind is PeriodKind.MONTH:
+        return period.year * 12 + period.number - 1
+    if period.kind in (PeriodKind.QUARTER, PeriodKind.FINANCIAL_QUARTER):
+        return period.year * 4 + period.number - 1
+    return period.year
+
+
 def _position(first: Period, period: Period) -> int:
-    if period < first:
-        return -(len(periods_between(period, first)) - 1)
-    return len(periods_between(first, period)) - 1
+    """How many periods `period` is after `first` (negative if before), both of one kind: the
+    count `periods_between` would give, worked out without listing the periods (a dashboard
+    forecasts hundreds of series)."""
+    return _step(period) - _step(first)
 
 
 def forecast(
@@ -90,7 +109,7 @@ def forecast(
     residual = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
     s = math.sqrt(residual / (n - 2))
     predicted = intercept + slope * x0
-    half = float(t_dist.ppf(0.5 + level / 2, n - 2)) * s * math.sqrt(1 + 1 / n + (x0 - xbar) ** 2 / sxx)
+    half = _t_quantile(0.5 + level / 2, n - 2) * s * math.sqrt(1 + 1 / n + (x0 - xbar) ** 2 / sxx)
     lower, upper = predicted - half, predicted + half
     explanation = (
         f"Straight line fitted by least squares to {n} values from {points[0][0].label} to "
