@@ -20,7 +20,8 @@ import pytest
 
 from joinedup.performance.analysis import aggregate, benchmark, intervals
 
-REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "real"
+# The repository's byte-for-byte copy of ../shared/data/real/ (a clean clone has no ../shared).
+REAL = Path(__file__).resolve().parents[2] / "core" / "tests" / "data"
 FILE = REAL / "fingertips_93356_campylobacter_CountyUA.csv"
 ENGLAND = "E92000001"
 

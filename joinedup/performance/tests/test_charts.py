@@ -35,7 +35,8 @@ from joinedup.performance.views.charts import completeness_rows
 
 pytestmark = pytest.mark.django_db
 
-REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "real"
+# The repository's byte-for-byte copy of ../shared/data/real/ (a clean clone has no ../shared).
+REAL = Path(__file__).resolve().parents[2] / "core" / "tests" / "data"
 FINGERTIPS = REAL / "fingertips_93356_campylobacter_CountyUA.csv"
 
 
