@@ -4,8 +4,9 @@ items, purposes, kinds of data, presenters, minutes allotted, exempt items), pap
 (one late), attendance (remote, deputies, apologies; one inquorate meeting), decisions (key
 ones, ratifications), meeting actions (some overdue), challenges, interests (one sensitive),
 declarations, clerks, notice rules and an exception escalated from a thematic group and
-considered at a later board meeting. Runs after the performance scenario, in the same
-transaction.
+considered at a later board meeting (its item linked to it), and a second one escalated by
+another group and still open, so the board's agenda suggestion offers it. Runs after the
+performance scenario, in the same transaction.
 
 Written through the governance services (so each step is audited as a user would leave it);
 the escalated exception is a performance model with no service yet, so it is written directly.
@@ -400,7 +401,7 @@ class _PartnershipLoader:
         raised_at = at_meeting.starts_at.astimezone(dt.UTC) - dt.timedelta(days=24)
         from joinedup.core.periods import Period
 
-        Escalation.objects.create(
+        escalation = Escalation.objects.create(
             partnership=self.partnership,
             indicator=indicator,
             period=Period.calendar_year(timezone.localtime(raised_at).year - 1),  # type: ignore[misc]  # PeriodField takes a Period
@@ -417,7 +418,7 @@ class _PartnershipLoader:
         self.report.add("escalations")
         # The golden thread: the item of the board's meeting that considered it.
         chair = source.memberships.filter(role="chair").select_related("person__organisation").first()
-        item = meeting_services.add_item(
+        meeting_services.add_item(
             meeting=at_meeting,
             user=self.user,
             fields={
@@ -428,6 +429,33 @@ class _PartnershipLoader:
                 "presenter": chair.person if chair else None,
                 "presenter_organisation": chair.person.organisation if chair else None,
             },
+            links={"indicators": [indicator], "escalations": [escalation]},
         )
-        item.indicators.add(indicator)
         self.report.add("agenda items")
+        if spec.get("open"):
+            self.open_escalation(spec["open"], target)
+
+    def open_escalation(self, spec: dict, target: Body) -> None:
+        """An exception escalated recently by another group and not yet considered: the board's
+        agenda suggestion for its next meeting offers it."""
+        source = self.partnership.bodies.get(name=spec["from"])
+        indicator = Indicator.objects.filter(partnership=self.partnership).order_by("code")[1:2].first()
+        if indicator is None:
+            self.report.note("Governance demo: no second local indicator; the open escalation was skipped.")
+            return
+        from joinedup.core.periods import Period
+
+        raised_at = timezone.now() - dt.timedelta(days=10)
+        Escalation.objects.create(
+            partnership=self.partnership,
+            indicator=indicator,
+            period=Period.calendar_year(timezone.localtime(raised_at).year - 1),  # type: ignore[misc]  # PeriodField takes a Period
+            variance=spec["variance"],
+            reason=spec["reason"],
+            from_body=source,
+            to_body=target,
+            raised_by=self.user,
+            raised_at=raised_at,
+            status=Escalation.Status.OPEN,
+        )
+        self.report.add("escalations")

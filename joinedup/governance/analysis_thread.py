@@ -19,6 +19,7 @@ KIND_ORDER: dict[str, int] = {"escalation": 0, "decision": 1, "indicator": 2, "r
 # The item link each kind of suggestion becomes (AgendaItem's M2M of that name).
 LINK_OF: dict[str, str] = {
     "escalation": "escalations",
+    "decision": "decisions_reported",
     "indicator": "indicators",
     "risk": "risks",
     "action": "actions",

@@ -126,6 +126,7 @@ class AgendaItem(Versioned):
     purpose = models.CharField(max_length=20, choices=ItemPurpose.choices, default=ItemPurpose.DISCUSSION)
     data_kind = models.CharField("kind of data", max_length=10, choices=DataKind.choices, blank=True)
     minutes_allotted = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_key_decision = models.BooleanField("a key decision", default=False)
     is_exempt = models.BooleanField("exempt from publication", default=False)
     exempt_reason = models.CharField(
         max_length=300,
@@ -143,6 +144,8 @@ class AgendaItem(Versioned):
     # Exceptions escalated to the body that the item considers; marking the meeting held
     # records that they were considered (services.meetings.change_status).
     escalations = models.ManyToManyField("performance.Escalation", blank=True, related_name="agenda_items")
+    # Decisions whose report back the item receives (accepting a "report back" suggestion).
+    decisions_reported = models.ManyToManyField("governance.Decision", blank=True, related_name="reported_at_items")
 
     class Meta:
         ordering = ["meeting", "position", "id"]

@@ -68,11 +68,16 @@ def later_meetings(meeting: Meeting) -> Any:
 
 
 def forward_plan(partnership: Partnership, *, now: dt.datetime | None = None) -> list[Meeting]:
-    """Coming meetings (not cancelled) with their decision items, soonest first."""
+    """Coming meetings (not cancelled), soonest first, each with the key decisions it will take
+    (`meeting.key_decision_items`: its items marked as a key decision, in agenda order)."""
+    from django.db.models import Prefetch
+
     now = now or timezone.now()
+    key_items = partnership.agenda_items.filter(is_key_decision=True).order_by("position", "id")
     return list(
         partnership.meetings.filter(starts_at__gte=now, status__in=UPCOMING)
         .select_related("body__notice_rule")
+        .prefetch_related(Prefetch("items", queryset=key_items, to_attr="key_decision_items"))
         .order_by("starts_at")
     )
 

@@ -170,9 +170,7 @@ def suggestion_inputs(body: Body, meeting: Meeting, *, today: dt.date) -> tuple[
         .select_related("item__meeting__body")[:200]
     ]
     on_agenda: set[str] = set()
-    items = partnership.agenda_items.filter(meeting=meeting).prefetch_related(
-        "indicators", "actions", "risks", "escalations"
-    )
+    items = partnership.agenda_items.filter(meeting=meeting).prefetch_related(*analysis.LINK_OF.values())
     for item in items:
         for kind, name in analysis.LINK_OF.items():
             on_agenda |= {f"{kind}-{o.pk}" for o in getattr(item, name).all()}

@@ -356,6 +356,7 @@ def test_demo_insight_flags_the_forum_and_finds_the_inquorate_meeting_late_paper
     ).get()
     assert considered_at.indicators.exists()
     assert considered_at.meeting.body.name == "Isisbury Partnership Board"
+    assert [e.status for e in considered_at.escalations.all()] == ["considered"]
     assert data.escalations.median_days == 24
     assert data.overdue_actions.overdue >= 1
 
@@ -367,3 +368,20 @@ def test_the_clerk_demo_login_manages_the_board_only(demo, client):
     assert client.get(f"/p/isisbury/meetings/bodies/{board.pk}/plan/").status_code == 200
     assert client.get(f"/p/isisbury/meetings/bodies/{forum.pk}/plan/").status_code == 403
     assert client.get("/p/isisbury/governance/insight/").status_code == 200
+
+
+def test_demo_board_agenda_suggestion_offers_the_open_escalation(demo):
+    from joinedup.governance import analysis_thread, selectors_thread
+
+    board = demo.bodies.get(name="Isisbury Partnership Board")
+    open_escalation = demo.escalations.get(status="open")
+    assert open_escalation.to_body == board
+    assert open_escalation.from_body.name == "Regeneration Framework Group"
+    meeting = selectors_thread.next_meeting(board)
+    assert meeting is not None
+    today = timezone.localdate()
+    inputs, _ = selectors_thread.suggestion_inputs(board, meeting, today=today)
+    suggested = {s.key: s for s in analysis_thread.suggest(inputs, today=today)}
+    offered = suggested[f"escalation-{open_escalation.pk}"]
+    assert not offered.on_agenda
+    assert "Regeneration Framework Group" in offered.why

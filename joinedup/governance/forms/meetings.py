@@ -131,6 +131,7 @@ class AgendaItemForm(VersionedForm):
             "purpose",
             "data_kind",
             "minutes_allotted",
+            "is_key_decision",
             "is_exempt",
             "exempt_reason",
             "organisations",
@@ -150,6 +151,7 @@ class AgendaItemForm(VersionedForm):
             "presenter_organisation": "Presenting organisation (optional)",
             "data_kind": "Kind of data it uses (optional)",
             "minutes_allotted": "Minutes allotted (optional)",
+            "is_key_decision": "A key decision",
             "is_exempt": "Exempt from publication",
             "exempt_reason": "Reason it is exempt",
         }

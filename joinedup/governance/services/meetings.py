@@ -38,12 +38,13 @@ ITEM_FIELDS = (
     "purpose",
     "data_kind",
     "minutes_allotted",
+    "is_key_decision",
     "is_exempt",
     "exempt_reason",
 )
 
 # The golden thread: what an item discusses (exceptions escalated to the body it considers).
-ITEM_LINKS = ("indicators", "actions", "risks", "programmes", "escalations")
+ITEM_LINKS = ("indicators", "actions", "risks", "programmes", "escalations", "decisions_reported")
 
 # Status changes made by hand; papers published and minutes approved have their own steps.
 STATUS_CHANGES: dict[str, tuple[str, ...]] = {
@@ -352,6 +353,8 @@ def _check_item_links(item: AgendaItem, links: Mapping[str, Iterable[Any]]) -> N
                 raise ValidationError({name: "Choose records of this partnership only"})
             if name == "escalations" and obj.to_body_id != item.meeting.body_id:
                 raise ValidationError({name: "Choose exceptions escalated to this body"})
+            if name == "decisions_reported" and obj.report_to_id != item.meeting.body_id:
+                raise ValidationError({name: "Choose decisions due to be reported back to this body"})
 
 
 def _link_names(links: Mapping[str, Iterable[Any]]) -> dict[str, list[str]]:

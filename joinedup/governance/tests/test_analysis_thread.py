@@ -94,7 +94,7 @@ def test_decisions_due_back_by_the_meeting_date_are_suggested_unless_done():
     )
     assert [s.pk for s in got] == [1, 2]
     assert "was due" in got[0].why and "is due" in got[1].why
-    assert got[0].link is None and got[0].purpose == "decision"
+    assert got[0].link == "decisions_reported" and got[0].purpose == "decision"
 
 
 def test_suggestions_come_in_order_escalations_decisions_indicators_risks_actions():

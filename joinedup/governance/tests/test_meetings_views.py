@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from joinedup.governance import selectors_meetings as selectors
 from joinedup.governance.models import MeetingStatus, NoticeRule
 from joinedup.governance.services import meetings as services
 from joinedup.governance.tests.factories_meetings import AgendaItemFactory, MeetingFactory, london, paper_for
@@ -190,3 +191,32 @@ def test_an_exempt_item_without_its_reason_is_refused_on_the_form(body):
     assert "Constraint" not in response.content.decode()
     assert 'value="Depot sale"' in response.content.decode()
     assert not meeting.items.exists()
+
+
+def test_the_forward_plan_lists_each_coming_meetings_key_decisions(body):
+    from joinedup.core.models import AuditEntry
+
+    editor = user_with_role(body.partnership, "editor")
+    meeting = MeetingFactory(body=body)
+    response = client_for(editor).post(
+        reverse("governance:item_add", kwargs={"slug": "place", "meeting_id": meeting.pk}),
+        {"title": "Adopt the new strategy", "purpose": "decision", "is_key_decision": "on"},
+    )
+    assert response.status_code == 302
+    key = meeting.items.get(title="Adopt the new strategy")
+    assert key.is_key_decision
+    entry = AuditEntry.objects.filter(action="governance.item.added").latest("pk")
+    assert entry.after["is_key_decision"] is True
+    AgendaItemFactory(meeting=meeting, title="Note the update", purpose="information")
+    plan = client_for(user_with_role(body.partnership, "viewer")).get(
+        reverse("governance:forward_plan", kwargs={"slug": "place"})
+    )
+    html = plan.content.decode()
+    key_section = html.split("Key decisions</h3>", 1)[1].split("</ul>", 1)[0]
+    assert "Adopt the new strategy" in key_section
+    assert "Note the update" not in html
+    edited = services.update_item(
+        item=key, user=editor, expected_version=key.version, fields={"is_key_decision": False}
+    )
+    assert not edited.is_key_decision
+    assert [m.key_decision_items for m in selectors.forward_plan(body.partnership)] == [[]]

@@ -282,3 +282,33 @@ def test_a_person_registers_their_own_interest_and_no_one_elses(client, setup):
     other = InterestFactory(person=setup["holder"].person)
     edit = reverse("governance:interest_edit", kwargs={"slug": "place", "interest_id": other.pk})
     assert client.get(edit).status_code == 403
+
+
+def test_the_item_panel_withholds_the_nature_of_a_declared_sensitive_interest(client, setup):
+    from django.contrib.auth import get_user_model
+
+    partnership = setup["partnership"]
+    item = RecordItemFactory(meeting=setup["meeting"], title="Care home contract")
+    person = setup["holder"].person
+    interest = InterestFactory(person=person, is_sensitive=True)
+    Declaration.objects.create(
+        partnership=partnership,
+        item=item,
+        person=person,
+        interest=interest,
+        nature="Relative receives care from the provider",
+        withdrew=True,
+    )
+    url = reverse("governance:item", kwargs={"slug": "place", "item_id": item.pk})
+    client.force_login(user_with_role(partnership, "viewer"))
+    text = client.get(url).content.decode()
+    assert "A sensitive interest was declared" in text and "(withdrew from the item)" in text
+    assert "Relative receives care" not in text
+    client.force_login(user_with_role(partnership, "editor"))
+    assert "Relative receives care from the provider" in client.get(url).content.decode()
+    own = user_with_role(partnership, "viewer")
+    person.user = own
+    person.save()
+    client.force_login(get_user_model().objects.get(pk=own.pk))
+    text = client.get(url).content.decode()
+    assert "Relative receives care from the provider" in text and "A sensitive interest" not in text

@@ -377,3 +377,38 @@ def test_the_thread_panel_is_hidden_for_another_partnerships_record(partnership)
     theirs = RiskFactory()
     editor_access = access_for(partnership, user_with_role(partnership, "editor"))
     assert _render_panel("strategy.risk", risk=theirs, access=editor_access, partnership=partnership) == ""
+
+
+def test_accepting_a_report_back_links_the_decision_and_it_is_not_added_twice(client, partnership, body):
+    clerk = user_with_role(partnership, "viewer")
+    meeting_services.add_clerk(body=body, clerk_user=clerk, user=user_with_role(partnership, "admin"))
+    meeting = meeting_services.create_meeting(
+        body=body,
+        user=clerk,
+        fields={"starts_at": timezone.now() + dt.timedelta(days=20), "place": "Town Hall"},
+    )
+    decision = DecisionFactory(
+        item=AgendaItemFactory(
+            meeting=MeetingFactory(body=body, starts_at=timezone.now() - dt.timedelta(days=60))
+        ),
+        partnership=partnership,
+        report_to=body,
+        report_due=timezone.localdate(),
+    )
+    client.force_login(clerk)
+    url = reverse("governance:agenda_suggestion", kwargs={"slug": "place", "body_id": body.pk})
+    response = client.post(url, {"suggestions": [f"decision-{decision.pk}"]})
+    assert response.status_code == 302
+    item = meeting.items.get(title__startswith="Report back")
+    assert list(item.decisions_reported.all()) == [decision]
+    assert list(decision.reported_at_items.all()) == [item]
+    page = client.get(url).content.decode()
+    assert (
+        f'value="decision-{decision.pk}" aria-describedby="suggestion-decision-{decision.pk}-why" disabled'
+        in page
+    )
+    assert "(already on the agenda)" in page
+    again = client.post(url, {"suggestions": [f"decision-{decision.pk}"]})
+    assert again.status_code == 400
+    assert meeting.items.filter(decisions_reported=decision).count() == 1
+    assert _actions(partnership).count("governance.item.added") == 1

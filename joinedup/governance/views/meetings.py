@@ -141,6 +141,10 @@ def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
                     {"item": item, "hidden": item.is_exempt and not see_exempt}
                     for item in decisions[meeting.pk]
                 ],
+                "key_decisions": [
+                    {"item": item, "hidden": item.is_exempt and not see_exempt}
+                    for item in meeting.key_decision_items
+                ],
             }
         )
     return render(

@@ -676,6 +676,23 @@ def meeting_panel_context(
     }
 
 
+def _declaration_rows(access: Any, item: Any) -> list[dict[str, Any]]:
+    """The item's declarations; the nature of one linked to a sensitive interest is shown only
+    to those who may see that interest's details (rules.may_see_interest_details)."""
+    rows = []
+    for d in item.declarations.select_related("person", "interest"):
+        withheld = d.interest is not None and not rules.may_see_interest_details(access, d.interest)
+        rows.append(
+            {
+                "person": d.person,
+                "nature": "" if withheld else d.nature,
+                "withdrew": d.withdrew,
+                "withheld": withheld,
+            }
+        )
+    return rows
+
+
 def item_panel_context(
     *, item: AgendaItem, access: PartnershipAccess, meeting: Any = None, partnership: Any = None, **_: Any
 ) -> dict[str, Any] | None:
@@ -698,5 +715,5 @@ def item_panel_context(
         "record_challenges": list(
             item.challenges.select_related("challenger", "challenged_person", "challenged_organisation")
         ),
-        "record_declarations": list(item.declarations.select_related("person")),
+        "record_declarations": _declaration_rows(access, item),
     }
