@@ -145,7 +145,9 @@ class AgendaItem(Versioned):
     # records that they were considered (services.meetings.change_status).
     escalations = models.ManyToManyField("performance.Escalation", blank=True, related_name="agenda_items")
     # Decisions whose report back the item receives (accepting a "report back" suggestion).
-    decisions_reported = models.ManyToManyField("governance.Decision", blank=True, related_name="reported_at_items")
+    decisions_reported = models.ManyToManyField(
+        "governance.Decision", blank=True, related_name="reported_at_items"
+    )
 
     class Meta:
         ordering = ["meeting", "position", "id"]
