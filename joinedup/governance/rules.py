@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from joinedup.governance.models import Interest
@@ -29,6 +30,12 @@ def may_see_exempt(access: Any, body: Body) -> bool:
     if body.partnership_id != access.partnership.pk:
         return False
     return access.may_edit or is_clerk(access.user, body) or is_member_of(person_of(access), body)
+
+
+def require_manage_meetings(access: Any, body: Body) -> None:
+    """For views: 403 unless `may_manage_meetings`."""
+    if not may_manage_meetings(access, body):
+        raise PermissionDenied
 
 
 def may_manage_clerks(access: Any) -> bool:

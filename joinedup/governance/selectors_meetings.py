@@ -104,7 +104,3 @@ def partnership_users(partnership: Partnership) -> Any:
 
     ids = partnership.roles.values_list("user_id", flat=True)
     return get_user_model()._default_manager.filter(pk__in=ids).order_by("full_name", "email")
-
-
-def person_of(partnership: Partnership, user: Any) -> Any:
-    return partnership.people.filter(user=user).first()

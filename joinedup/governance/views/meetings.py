@@ -50,11 +50,6 @@ def _body_url(slug: str, body_id: int) -> str:
     return reverse("governance:body_meetings", kwargs={"slug": slug, "body_id": body_id})
 
 
-def _require_manage(access: PartnershipAccess, body: Body) -> None:
-    if not rules.may_manage_meetings(access, body):
-        raise PermissionDenied
-
-
 def _meeting_crumbs(
     slug: str, meeting: Meeting, *extra: tuple[str, str | None]
 ) -> list[dict[str, str | None]]:
@@ -166,7 +161,7 @@ def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_add(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     body = selectors.body_in(access.partnership, body_id)
-    _require_manage(access, body)
+    rules.require_manage_meetings(access, body)
     form = forms.MeetingForm(request.POST or None)
     submission = submit(
         form, lambda: services.create_meeting(body=body, user=request.user, fields=form.service_fields())
@@ -230,7 +225,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.meeting_in(access.partnership, meeting_id)
-    _require_manage(access, item.body)
+    rules.require_manage_meetings(access, item.body)
     form = forms.MeetingForm(request.POST or None, instance=copy.copy(item))
     submission = submit(
         form,
@@ -261,7 +256,7 @@ def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 def meeting_status(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.meeting_in(access.partnership, meeting_id)
-    _require_manage(access, item.body)
+    rules.require_manage_meetings(access, item.body)
     form = forms.MeetingStatusForm(request.POST or None, allowed=services.STATUS_CHANGES.get(item.status, ()))
     submission = submit(
         form,
@@ -288,7 +283,7 @@ def meeting_status(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 def publish_papers(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.meeting_in(access.partnership, meeting_id)
-    _require_manage(access, item.body)
+    rules.require_manage_meetings(access, item.body)
     try:
         late = services.publish_papers(meeting=item, user=request.user)
     except ValidationError as error:
@@ -307,7 +302,7 @@ def publish_papers(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 def approve_minutes(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.meeting_in(access.partnership, meeting_id)
-    _require_manage(access, item.body)
+    rules.require_manage_meetings(access, item.body)
     form = forms.ApproveMinutesForm(request.POST or None, later_meetings=selectors.later_meetings(item))
     submission = submit(
         form,
@@ -339,7 +334,7 @@ def approve_minutes(request: HttpRequest, slug: str, meeting_id: int) -> HttpRes
 def item_add(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     parent = selectors.meeting_in(access.partnership, meeting_id)
-    _require_manage(access, parent.body)
+    rules.require_manage_meetings(access, parent.body)
     form = forms.AgendaItemForm(request.POST or None, partnership=access.partnership, body=parent.body)
     submission = submit(
         form,
@@ -400,7 +395,7 @@ def item(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     agenda_item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, agenda_item.meeting.body)
+    rules.require_manage_meetings(access, agenda_item.meeting.body)
     form = forms.AgendaItemForm(
         request.POST or None,
         partnership=access.partnership,
@@ -439,7 +434,7 @@ def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def item_move(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     agenda_item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, agenda_item.meeting.body)
+    rules.require_manage_meetings(access, agenda_item.meeting.body)
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down"):
         raise Http404("Move up or down")
@@ -451,7 +446,7 @@ def item_move(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def item_minutes(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     agenda_item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, agenda_item.meeting.body)
+    rules.require_manage_meetings(access, agenda_item.meeting.body)
     form = forms.MinutesForm(request.POST or None, instance=copy.copy(agenda_item))
     submission = submit(
         form,
@@ -484,7 +479,7 @@ def item_minutes(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def item_amend(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     agenda_item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, agenda_item.meeting.body)
+    rules.require_manage_meetings(access, agenda_item.meeting.body)
     form = forms.AmendmentForm(
         request.POST or None, later_meetings=selectors.later_meetings(agenda_item.meeting)
     )
@@ -516,7 +511,7 @@ def item_amend(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def paper_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     agenda_item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, agenda_item.meeting.body)
+    rules.require_manage_meetings(access, agenda_item.meeting.body)
     form = forms.PaperForm(request.POST or None, request.FILES or None)
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -602,7 +597,7 @@ def clerk_remove(request: HttpRequest, slug: str, body_id: int, clerk_id: int) -
 def notice_rule(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     body = selectors.body_in(access.partnership, body_id)
-    _require_manage(access, body)
+    rules.require_manage_meetings(access, body)
     current = services.notice_rule_for(body)
     form = forms.NoticeRuleForm(
         request.POST or None, initial={"clear_days": current.clear_days, "working_days": current.working_days}
@@ -638,7 +633,7 @@ def notice_rule(request: HttpRequest, slug: str, body_id: int) -> HttpResponse:
 def calendar_feeds(request: HttpRequest, slug: str) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     partnership = access.partnership
-    person = selectors.person_of(partnership, request.user)
+    person = rules.person_of(access)
     bodies = list(partnership.bodies.order_by("name"))
     form = forms.CalendarForm(request.POST or None, bodies=bodies, person=person)
     new_url = None

@@ -57,11 +57,6 @@ def _manages(access: PartnershipAccess) -> Any:
     return check
 
 
-def _require_manage(access: PartnershipAccess, body: Body) -> None:
-    if not rules.may_manage_meetings(access, body):
-        raise PermissionDenied
-
-
 def _require_item_visible(access: PartnershipAccess, item: AgendaItem) -> None:
     if item.is_exempt and not rules.may_see_exempt(access, item.meeting.body):
         raise PermissionDenied
@@ -120,7 +115,7 @@ def _form_page(
 def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     meeting = selectors.meeting_in(access.partnership, meeting_id)
-    _require_manage(access, meeting.body)
+    rules.require_manage_meetings(access, meeting.body)
     seat_rows = selectors.seats_for_grid(meeting)
     others = selectors.other_attendees(meeting)
     form = forms.AttendanceGridForm(
@@ -180,7 +175,7 @@ def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
 def decision_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, item.meeting.body)
+    rules.require_manage_meetings(access, item.meeting.body)
     form = forms.DecisionForm(request.POST or None, partnership=access.partnership)
     submission = submit(
         form,
@@ -205,7 +200,7 @@ def decision_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def decision_edit(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     decision = selectors.decision_in(access.partnership, decision_id)
-    _require_manage(access, decision.item.meeting.body)
+    rules.require_manage_meetings(access, decision.item.meeting.body)
     form = forms.DecisionForm(
         request.POST or None, partnership=access.partnership, instance=copy.copy(decision)
     )
@@ -237,7 +232,7 @@ def decision_edit(request: HttpRequest, slug: str, decision_id: int) -> HttpResp
 def ratification_add(request: HttpRequest, slug: str, decision_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     decision = selectors.decision_in(access.partnership, decision_id)
-    _require_manage(access, decision.item.meeting.body)
+    rules.require_manage_meetings(access, decision.item.meeting.body)
     form = forms.RatificationForm(request.POST or None, partnership=access.partnership)
     submission = submit(
         form,
@@ -310,7 +305,7 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
 def action_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, item.meeting.body)
+    rules.require_manage_meetings(access, item.meeting.body)
     form = forms.MeetingActionForm(request.POST or None, partnership=access.partnership)
     submission = submit(
         form,
@@ -335,7 +330,7 @@ def action_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def action_edit(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     action = selectors.meeting_action_in(access.partnership, action_id)
-    _require_manage(access, action.item.meeting.body)
+    rules.require_manage_meetings(access, action.item.meeting.body)
     form = forms.MeetingActionForm(
         request.POST or None, partnership=access.partnership, instance=copy.copy(action)
     )
@@ -408,7 +403,7 @@ def body_action_log(request: HttpRequest, slug: str, body_id: int) -> HttpRespon
 def challenge_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     item = selectors.item_in(access.partnership, item_id)
-    _require_manage(access, item.meeting.body)
+    rules.require_manage_meetings(access, item.meeting.body)
     form = forms.ChallengeForm(request.POST or None, partnership=access.partnership)
     submission = submit(
         form, lambda: services.create_challenge(item=item, user=request.user, fields=form.service_fields())
@@ -430,7 +425,7 @@ def challenge_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse
 def challenge_edit(request: HttpRequest, slug: str, challenge_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     challenge = selectors.challenge_in(access.partnership, challenge_id)
-    _require_manage(access, challenge.item.meeting.body)
+    rules.require_manage_meetings(access, challenge.item.meeting.body)
     form = forms.ChallengeForm(
         request.POST or None, partnership=access.partnership, instance=copy.copy(challenge)
     )
