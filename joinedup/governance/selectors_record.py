@@ -19,6 +19,7 @@ from joinedup.governance.models import (
     Meeting,
     MeetingAction,
 )
+from joinedup.governance.selectors_meetings import body_in, item_in, meeting_in  # noqa: F401 - one lookup each
 from joinedup.partnerships.models import Body, Partnership, Person, Sector
 
 
@@ -27,14 +28,6 @@ def _get(queryset: QuerySet, pk: int, what: str) -> Any:
     if obj is None:
         raise Http404(f"No such {what}")
     return obj
-
-
-def meeting_in(partnership: Partnership, meeting_id: int) -> Meeting:
-    return _get(partnership.meetings.select_related("body"), meeting_id, "meeting")
-
-
-def item_in(partnership: Partnership, item_id: int) -> AgendaItem:
-    return _get(partnership.agenda_items.select_related("meeting", "meeting__body"), item_id, "item")
 
 
 def decision_in(partnership: Partnership, decision_id: int) -> Decision:
@@ -63,10 +56,6 @@ def challenge_in(partnership: Partnership, challenge_id: int) -> Challenge:
 
 def interest_in(partnership: Partnership, interest_id: int) -> Interest:
     return _get(partnership.interests.select_related("person", "organisation"), interest_id, "interest")
-
-
-def body_in(partnership: Partnership, body_id: int) -> Body:
-    return _get(partnership.bodies.all(), body_id, "body")
 
 
 def person_in(partnership: Partnership, person_id: int) -> Person:

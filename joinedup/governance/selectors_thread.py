@@ -19,7 +19,7 @@ from joinedup.partnerships.models import Body, Layer, Partnership
 # --- the golden thread panels --------------------------------------------------------------------
 
 
-def _visible(qs: QuerySet[Any], allowed: list[int], prefix: str = "") -> QuerySet[Any]:
+def exempt_filtered(qs: QuerySet[Any], allowed: list[int], prefix: str = "") -> QuerySet[Any]:
     """Exempt items (and what was recorded on them) only for those who may see the body's exempt
     items (`allowed`: rules.bodies_with_exempt_access)."""
     return qs.filter(Q(**{f"{prefix}is_exempt": False}) | Q(**{f"{prefix}meeting__body_id__in": allowed}))
@@ -32,17 +32,17 @@ def thread_for(access: Any, link: str, obj: Any) -> dict[str, list[Any]]:
     partnership: Partnership = access.partnership
     allowed = rules.bodies_with_exempt_access(access)
     items = list(
-        _visible(partnership.agenda_items.filter(**{link: obj}), allowed)
+        exempt_filtered(partnership.agenda_items.filter(**{link: obj}), allowed)
         .select_related("meeting__body")
         .order_by("-meeting__starts_at", "position")[:50]
     )
     decisions = list(
-        _visible(partnership.decisions.filter(**{link: obj}), allowed, "item__")
+        exempt_filtered(partnership.decisions.filter(**{link: obj}), allowed, "item__")
         .select_related("item__meeting__body", "owner")
         .order_by("-item__meeting__starts_at", "pk")[:50]
     )
     actions = list(
-        _visible(partnership.meeting_actions.filter(**{link: obj}), allowed, "item__")
+        exempt_filtered(partnership.meeting_actions.filter(**{link: obj}), allowed, "item__")
         .select_related("item__meeting__body", "owner")
         .order_by("-item__meeting__starts_at", "pk")[:50]
     )

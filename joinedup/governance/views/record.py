@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from joinedup.governance import rules
 from joinedup.governance import selectors_record as selectors
 from joinedup.governance.forms import record as forms
 from joinedup.governance.models import AgendaItem, Interest, Meeting
+from joinedup.governance.selectors_thread import exempt_filtered
 from joinedup.governance.services import record as services
 from joinedup.partnerships.access import PartnershipAccess, partnership_access
 from joinedup.partnerships.models import Body
@@ -64,9 +65,7 @@ def _require_item_visible(access: PartnershipAccess, item: AgendaItem) -> None:
 
 def _visible(access: PartnershipAccess, qs: QuerySet) -> QuerySet:
     """Records on exempt items only for those who may see the body's exempt items."""
-    return qs.filter(
-        Q(item__is_exempt=False) | Q(item__meeting__body_id__in=rules.bodies_with_exempt_access(access))
-    )
+    return exempt_filtered(qs, rules.bodies_with_exempt_access(access), prefix="item__")
 
 
 def _crumbs(
