@@ -70,7 +70,8 @@ TYPECHECKED := $(filter-out %/views.py %forms.py %/urls.py %/admin.py %/apps.py 
 	  joinedup/partnerships/*.py joinedup/partnerships/services/*.py \
 	  joinedup/strategy/*.py joinedup/strategy/services/*.py \
 	  joinedup/performance/*.py joinedup/performance/services/*.py \
-	  joinedup/governance/*.py joinedup/governance/services/*.py joinedup/performance/analysis/*.py))
+	  joinedup/governance/*.py joinedup/governance/services/*.py \
+	  joinedup/assessment/*.py joinedup/assessment/services/*.py joinedup/performance/analysis/*.py))
 
 typecheck: setup
 	$(BIN)/mypy $(TYPECHECKED)

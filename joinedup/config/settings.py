@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "joinedup.strategy",
     "joinedup.performance",
     "joinedup.governance",
+    "joinedup.assessment",
     "joinedup.demo",
 ]
 

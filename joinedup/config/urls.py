@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("joinedup.strategy.urls")),
     path("", include("joinedup.performance.urls")),
     path("", include("joinedup.governance.urls")),
+    path("", include("joinedup.assessment.urls")),
     path("operator/admin/", admin.site.urls),
 ]

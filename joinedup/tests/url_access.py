@@ -14,6 +14,8 @@ Personas:
   a row that does not name it gets the row's "viewer" status (see DEFAULTS_TO_VIEWER)
 - clerk: viewer in the partnership and clerk of `world.body` (governance room); defaults to the
   row's "viewer" status in the same way
+- coordinator: viewer in the partnership named its self-assessment coordinator (assessment
+  room); defaults to the row's "viewer" status in the same way
 """
 
 from __future__ import annotations
@@ -34,12 +36,13 @@ PERSONAS = (
     "link_holder",
     "theme_lead",
     "clerk",
+    "coordinator",
 )
 
 # Personas holding a scoped responsibility on top of the viewer role. A row that does not
 # state a status for one of them expects the row's "viewer" status: the responsibility only
 # opens the pages its room says it opens, and those rows name the persona explicitly.
-DEFAULTS_TO_VIEWER = ("theme_lead", "clerk")
+DEFAULTS_TO_VIEWER = ("theme_lead", "clerk", "coordinator")
 
 SIGN_IN = 302  # anonymous users are sent to sign in
 HIDDEN = 404  # outsiders never learn a partnership exists
@@ -1160,3 +1163,14 @@ ROWS += [
         note="another partnership's body",
     ),
 ]
+
+# --- assessment: frameworks (frameworks) ---------------------------------------------------
+# --- end assessment frameworks ---
+# --- assessment: evidence metrics and thresholds (evidence) --------------------------------
+# --- end assessment evidence ---
+# --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
+# --- end assessment rounds ---
+# --- assessment: results, export, improvement actions (results) ---------------------------
+# --- end assessment results ---
+# --- assessment: the review paper (paper) --------------------------------------------------
+# --- end assessment paper ---

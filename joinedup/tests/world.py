@@ -96,6 +96,12 @@ def build_world() -> World:
     _performance_charts(world)
     _performance_insight(world)
     _governance_insight(world)
+    _assessment_coordinator(world)
+    _assessment_frameworks(world)
+    _assessment_evidence(world)
+    _assessment_rounds(world)
+    _assessment_results(world)
+    _assessment_paper(world)
     return world
 
 
@@ -361,3 +367,38 @@ def _governance_insight(world: World) -> None:
     from joinedup.governance.tests.factories_insight import add_insight_to_world
 
     add_insight_to_world(world)
+
+
+# --- assessment: the coordinator persona (a viewer who coordinates self-assessment) --------
+def _assessment_coordinator(world: World) -> None:
+    from joinedup.assessment.models import Coordinator
+
+    coordinator = _user("coordinator@world.example")
+    PartnershipRole.objects.create(partnership=world.partnership, user=coordinator, role="viewer")
+    Coordinator.objects.create(partnership=world.partnership, user=coordinator)
+    world.users["coordinator"] = coordinator
+
+
+# --- assessment: frameworks (frameworks) ---------------------------------------------------
+def _assessment_frameworks(world: World) -> None:
+    pass
+
+
+# --- assessment: evidence metrics and thresholds (evidence) --------------------------------
+def _assessment_evidence(world: World) -> None:
+    pass
+
+
+# --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
+def _assessment_rounds(world: World) -> None:
+    pass
+
+
+# --- assessment: results, export, improvement actions (results) ---------------------------
+def _assessment_results(world: World) -> None:
+    pass
+
+
+# --- assessment: the review paper (paper) --------------------------------------------------
+def _assessment_paper(world: World) -> None:
+    pass

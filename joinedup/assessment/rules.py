@@ -1,0 +1,36 @@
+"""Who may do what in the assessment room.
+
+- Every role in the partnership reads results of closed rounds and published papers
+  (`partnerships.view`); respondents answer through their personal link, no account needed.
+- Coordinators (partnership admins, and users an admin names as coordinator) open and run
+  rounds, record consensus answers, adapt frameworks, set thresholds and targets, create
+  improvement actions and write and publish the review paper.
+- Draft papers and the results of a round still open are for coordinators only: members
+  must not be swayed while answering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+
+def is_coordinator(access: Any) -> bool:
+    """Partnership admins, and users named coordinator for the partnership."""
+    if access.may_manage:
+        return True
+    user_id = getattr(access.user, "pk", None)
+    if user_id is None:
+        return False
+    return access.partnership.assessment_coordinators.filter(user_id=user_id).exists()
+
+
+def require_coordinator(access: Any) -> None:
+    if not is_coordinator(access):
+        raise PermissionDenied
+
+
+def may_manage_coordinators(access: Any) -> bool:
+    """Only admins name or remove coordinators."""
+    return bool(access.may_manage)
