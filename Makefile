@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := joinedup.config.settings
 
-.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock bench bench-dashboard
+.PHONY: demo demo-reset test setup assets system-deps migrate lint typecheck scoping contracts migrations-check deploy-check check serve-demo clean lock bench bench-dashboard bench-assessment
 
 ## Set-up -------------------------------------------------------------------
 
@@ -100,6 +100,13 @@ bench: setup
 # hand-written SQL statement (bench/dashboard_inputs.sql); BENCH_ARGS="--scale full" for 4.8M values.
 bench-dashboard: setup
 	$(BIN)/python bench/dashboard.py $(BENCH_ARGS)
+
+# --- assessment demo ---
+# The results of a 500-respondent self-assessment round of the shipped 7S framework against one
+# plain SQL count of the same answers (bench/assessment_answers.sql); BENCH_ARGS="--respondents 2000".
+bench-assessment: setup
+	$(BIN)/python bench/assessment_round.py $(BENCH_ARGS)
+# --- end assessment demo ---
 
 check: lint typecheck scoping contracts migrations-check deploy-check
 
