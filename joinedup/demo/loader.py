@@ -39,7 +39,7 @@ from joinedup.partnerships.models import (
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3, "performance": 4, "governance": 5}
+KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3, "performance": 4, "governance": 5, "assessment": 6}
 
 # Honorifics and ranks dropped when an email address is made from a person's name.
 _TITLES = {
@@ -224,6 +224,12 @@ def load(scenarios: list[Scenario]) -> LoadReport:
             from joinedup.demo.governance_loader import load_governance
 
             load_governance(scenario, report)
+        elif scenario.kind == "assessment":
+            # --- assessment demo ---: the assessment room's demo (joinedup/demo/assessment_loader.py)
+            from joinedup.demo.assessment_loader import load_assessment
+
+            load_assessment(scenario, report)
+            # --- end assessment demo ---
         else:
             _load_users(scenario, report)
     return report
