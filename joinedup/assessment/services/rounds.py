@@ -171,6 +171,9 @@ def _send(*, round_: Round, invitation: Invitation, user: Any, reminder: bool) -
         lifetime=link_expiry(round_.closes_on) - timezone.now(),
         created_by=user,
     )
+    # Exactly the end of the day after closing (the lifetime above drifts by microseconds).
+    issued.link.expires_at = link_expiry(round_.closes_on)
+    issued.link.save(update_fields=["expires_at"])
     invitation.link = issued.link
     invitation.sent_count += 1
     invitation.last_sent_at = timezone.now()
