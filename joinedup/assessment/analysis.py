@@ -324,7 +324,4 @@ def response_rates(
     are always shown: who was invited is not secret, who answered is."""
     counts = {g: responded.get(g, 0) for g in invited}
     hidden = hidden_groups(counts, min_size)
-    return [
-        RateRow(g, invited[g], None if g in hidden else counts[g], g in hidden)
-        for g in invited
-    ]
+    return [RateRow(g, invited[g], None if g in hidden else counts[g], g in hidden) for g in invited]

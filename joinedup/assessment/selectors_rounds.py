@@ -123,11 +123,11 @@ def invitee_preview(
     people: dict[int, Person] = {}
     seats = []
     for body in bodies:
-        for membership in body.invited_memberships:  # type: ignore[attr-defined]
+        for membership in body.invited_memberships:
             person = membership.person
             people[person.pk] = person
-            own = person.organisation.sector if person.organisation_id else ""
-            represents = membership.represents.sector if membership.represents_id else ""
+            own = person.organisation.sector if person.organisation is not None else ""
+            represents = membership.represents.sector if membership.represents is not None else ""
             seats.append(
                 analysis.Seat(
                     person_id=person.pk,
@@ -139,7 +139,7 @@ def invitee_preview(
     named = {}
     for person in partnership.people.filter(pk__in=list(person_ids)).select_related("organisation"):
         people[person.pk] = person
-        named[person.pk] = person.organisation.sector if person.organisation_id else ""
+        named[person.pk] = person.organisation.sector if person.organisation is not None else ""
     snapshots = analysis.snapshot_invitees(seats, sectors=sectors, layers=layers, named=named)
     preview = InviteePreview()
     for snap in sorted(snapshots.values(), key=lambda s: people[s.person_id].full_name):
@@ -164,7 +164,7 @@ def round_status(round_: Round, today: dt.date | None = None) -> str:
 
 def rounds_for_list(partnership: Partnership) -> list[Round]:
     """Every round with its submitted response count (`submitted`) and status. One query."""
-    rounds = list(
+    rounds: list[Round] = list(
         partnership.assessment_rounds.select_related("framework_version__framework").annotate(
             submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
             invited=Count("invitations", distinct=True),
@@ -258,7 +258,7 @@ def invitation_for_link(link: SignedLink) -> Invitation | None:
 
 def elements_of(version: FrameworkVersion) -> list[Element]:
     """The version's elements, each with `question_list`. Two queries."""
-    elements = list(
+    elements: list[Element] = list(
         version.elements.prefetch_related(
             Prefetch("questions", queryset=Question.objects.order_by("position"), to_attr="question_list")
         ).order_by("position")

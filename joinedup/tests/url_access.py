@@ -1215,7 +1215,9 @@ ROWS += [
         kwargs=lambda w: {**_round(w), "number": 99},
         note="no such element",
     ),
-    Row("assessment:respond", PUBLIC, kwargs=_token, note="whoever holds the link; opening it changes nothing"),
+    Row(
+        "assessment:respond", PUBLIC, kwargs=_token, note="whoever holds the link; opening it changes nothing"
+    ),
     Row("assessment:respond", dict.fromkeys(PERSONAS, 410), kwargs=lambda w: {"token": "guessed-token"}),
     Row("assessment:respond_element", PUBLIC, kwargs=lambda w: {**_token(w), "number": 1}),
     Row(

@@ -3,7 +3,7 @@ and wording; the rules live in `assessment.services.rounds` and `services.respon
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -81,18 +81,22 @@ class OpenRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["framework_version"].queryset = selectors.available_versions(partnership)  # type: ignore[attr-defined]
         self.fields["framework_version"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda v: f"{v.framework.title}, version {v.number}"
-            + (" (shipped)" if v.framework.partnership_id is None else " (this partnership's own)")
+            lambda v: (
+                f"{v.framework.title}, version {v.number}"
+                + (" (shipped)" if v.framework.partnership_id is None else " (this partnership's own)")
+            )
         )
         self.fields["bodies"].queryset = partnership.bodies.order_by("name")  # type: ignore[attr-defined]
         self.fields["bodies"].label_from_instance = (  # type: ignore[attr-defined]
             lambda b: f"{b.name} ({b.get_layer_display()})"
         )
-        self.fields["people"].queryset = partnership.people.select_related("organisation").order_by("full_name")  # type: ignore[attr-defined]
-        self.fields["previous_round"].queryset = partnership.assessment_rounds.order_by("-closes_on")  # type: ignore[attr-defined]
+        people = cast(forms.ModelMultipleChoiceField, self.fields["people"])
+        people.queryset = partnership.people.select_related("organisation").order_by("full_name")
+        previous = cast(forms.ModelChoiceField, self.fields["previous_round"])
+        previous.queryset = partnership.assessment_rounds.order_by("-closes_on")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "Enter a closing date on or after the opening date")
@@ -163,4 +167,7 @@ class QuestionsForm(forms.Form):
         return result
 
     def answers(self) -> dict[int, tuple[str, str]]:
-        return {q.pk: (self.cleaned_data.get(f"q{q.pk}") or "", self.cleaned_data.get(f"c{q.pk}") or "") for q in self.questions}
+        return {
+            q.pk: (self.cleaned_data.get(f"q{q.pk}") or "", self.cleaned_data.get(f"c{q.pk}") or "")
+            for q in self.questions
+        }

@@ -61,7 +61,9 @@ def save_answers(
     A question given no choice keeps no answer; unanswered questions are allowed until submit."""
     valid = set(Choice.values)
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("round", "person").get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update().select_related("round", "person").get(pk=invitation.pk)
+        )
         _check_answerable(invitation)
         round_ = invitation.round
         draft = Response.objects.filter(invitation=invitation).first()
@@ -112,7 +114,9 @@ def submit_response(*, invitation: Invitation, link: SignedLink, questions: Sequ
     ValidationError names each unanswered question (by its id, `q<pk>`). The link then no
     longer opens the form."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("round", "person").get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update().select_related("round", "person").get(pk=invitation.pk)
+        )
         _check_answerable(invitation)
         round_ = invitation.round
         missing = unanswered(invitation=invitation, questions=questions)

@@ -379,12 +379,16 @@ def record_consensus(
                 before = None
             else:
                 if given.version is None:
-                    raise EditConflict(current=current, attempted={"choice": given.choice, "note": given.note})
+                    raise EditConflict(
+                        current=current, attempted={"choice": given.choice, "note": given.note}
+                    )
                 if current.choice == given.choice and current.note == given.note:
                     continue
                 before = {"choice": current.choice, "note": current.note}
                 if not given.choice:
-                    raise ValidationError({f"q{question.pk}": "Choose an answer: a recorded answer cannot be removed"})
+                    raise ValidationError(
+                        {f"q{question.pk}": "Choose an answer: a recorded answer cannot be removed"}
+                    )
                 current.choice, current.note = given.choice, given.note
                 current.recorded_by, current.recorded_at = user, timezone.now()
                 current.full_clean()

@@ -48,7 +48,10 @@ def make_setting() -> Setting:
 
     def person(name: str, org, email: str = "") -> Person:
         return PersonFactory(
-            partnership=partnership, full_name=name, organisation=org, email=email or f"{name.split()[0].lower()}@example.org"
+            partnership=partnership,
+            full_name=name,
+            organisation=org,
+            email=email or f"{name.split()[0].lower()}@example.org",
         )
 
     council_officer = person("Cara Council", council)

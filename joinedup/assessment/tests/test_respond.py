@@ -69,7 +69,9 @@ def anonymous_round(setting):
 
 
 def test_a_guessed_token_does_not_open_the_form(client, anonymous_round):
-    response = client.get(reverse("assessment:respond", args=["a-guessed-token-of-the-right-shape-abcdefghij"]))
+    response = client.get(
+        reverse("assessment:respond", args=["a-guessed-token-of-the-right-shape-abcdefghij"])
+    )
     assert response.status_code == 410
     assert "not valid" in response.content.decode()
 
@@ -117,13 +119,13 @@ def test_after_the_closing_date_the_link_does_not_open_the_form(client, anonymou
 def test_a_draft_reopens_with_its_answers_through_the_same_link(client, anonymous_round):
     token = token_sent_to("pat@example.org")
     element = elements_of(anonymous_round.framework_version)[0]
-    first, second = element.question_list
+    first, _second = element.question_list
     client.post(
         reverse("assessment:respond_element", args=[token, 1]),
         {"then": "later", f"q{first.pk}": "not_in_place", f"c{first.pk}": "No plan yet"},
     )
     page = client.get(reverse("assessment:respond_element", args=[token, 1])).content.decode()
-    assert f'value="not_in_place" checked' in page
+    assert 'value="not_in_place" checked' in page
     assert "No plan yet" in page
     start = client.get(reverse("assessment:respond", args=[token])).content.decode()
     assert "saved answers to 1 of 6 questions" in start
@@ -164,7 +166,9 @@ def test_a_replaced_link_no_longer_opens_the_form(client, setting, anonymous_rou
     invitation = Invitation.objects.get(round=anonymous_round, person=setting.police_officer)
     services.resend_invitation(invitation=invitation, user=setting.coordinator)
     assert client.get(reverse("assessment:respond", args=[old])).status_code == 410
-    assert client.get(reverse("assessment:respond", args=[token_sent_to("pat@example.org")])).status_code == 200
+    assert (
+        client.get(reverse("assessment:respond", args=[token_sent_to("pat@example.org")])).status_code == 200
+    )
 
 
 def test_the_shared_link_address_leads_to_the_start_page(client, anonymous_round):

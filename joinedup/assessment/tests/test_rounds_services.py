@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from joinedup.assessment.models import ConsensusAnswer, Round
+from joinedup.assessment.selectors_rounds import elements_of
 from joinedup.assessment.services import rounds as services
 from joinedup.assessment.services.responses import save_answers, submit_response
-from joinedup.assessment.selectors_rounds import elements_of
 from joinedup.assessment.tests.factories import make_round
 from joinedup.assessment.tests.rounds_support import make_setting, token_sent_to
 from joinedup.core import signed_links
@@ -76,7 +76,11 @@ def test_narrowing_by_layer_uses_the_organisation_represented_on_that_body(setti
 
 def test_named_people_are_invited_beside_the_bodies(setting):
     round_ = _open(setting, bodies=[setting.thematic], people=[setting.police_officer])
-    assert {i.person.full_name for i in round_.invitations.all()} == {"Cara Council", "Nia Nurse", "Pat Police"}
+    assert {i.person.full_name for i in round_.invitations.all()} == {
+        "Cara Council",
+        "Nia Nurse",
+        "Pat Police",
+    }
     assert _invitation(round_, setting.police_officer).layer == ""
 
 
@@ -147,7 +151,9 @@ def test_resending_issues_a_fresh_link_and_revokes_the_old_one(setting):
     round_ = _open(setting)
     services.send_invitations(round_=round_, user=setting.coordinator)
     old = token_sent_to("pat@example.org")
-    services.resend_invitation(invitation=_invitation(round_, setting.police_officer), user=setting.coordinator)
+    services.resend_invitation(
+        invitation=_invitation(round_, setting.police_officer), user=setting.coordinator
+    )
     new = token_sent_to("pat@example.org")
     assert new != old
     with pytest.raises(signed_links.LinkNotUsable, match="withdrawn"):
@@ -159,13 +165,18 @@ def test_extending_moves_the_closing_date_and_every_unused_link_with_it(setting)
     round_ = _open(setting)
     services.send_invitations(round_=round_, user=setting.coordinator)
     later = round_.closes_on + dt.timedelta(days=10)
-    services.extend_round(round_=round_, user=setting.coordinator, closes_on=later, expected_version=round_.version)
+    services.extend_round(
+        round_=round_, user=setting.coordinator, closes_on=later, expected_version=round_.version
+    )
     round_.refresh_from_db()
     assert round_.closes_on == later
     assert _invitation(round_, setting.nurse).link.expires_at == services.link_expiry(later)
     with pytest.raises(EditConflict):
         services.extend_round(
-            round_=round_, user=setting.coordinator, closes_on=later + dt.timedelta(days=1), expected_version=1
+            round_=round_,
+            user=setting.coordinator,
+            closes_on=later + dt.timedelta(days=1),
+            expected_version=1,
         )
 
 
@@ -189,19 +200,27 @@ def test_consensus_answers_record_who_gave_them_and_refuse_a_stale_edit(setting)
     round_ = _open(setting)
     question = elements_of(round_.framework_version)[0].question_list[0]
     first = services.ConsensusInput(choice="partly", note="Agreed at the away day", version=None)
-    services.record_consensus(round_=round_, questions=[question], answers={question.pk: first}, user=setting.coordinator)
+    services.record_consensus(
+        round_=round_, questions=[question], answers={question.pk: first}, user=setting.coordinator
+    )
     answer = ConsensusAnswer.objects.get(round=round_, question=question)
     assert answer.recorded_by == setting.coordinator and answer.choice == "partly"
 
     change = services.ConsensusInput(choice="in_place", note="", version=answer.version)
-    services.record_consensus(round_=round_, questions=[question], answers={question.pk: change}, user=setting.coordinator)
+    services.record_consensus(
+        round_=round_, questions=[question], answers={question.pk: change}, user=setting.coordinator
+    )
     stale = services.ConsensusInput(choice="not_in_place", note="", version=answer.version)
     with pytest.raises(EditConflict):
-        services.record_consensus(round_=round_, questions=[question], answers={question.pk: stale}, user=setting.coordinator)
+        services.record_consensus(
+            round_=round_, questions=[question], answers={question.pk: stale}, user=setting.coordinator
+        )
     # Someone else recorded an answer after this form was read with none: not overwritten.
     blind = services.ConsensusInput(choice="not_in_place", note="", version=None)
     with pytest.raises(EditConflict):
-        services.record_consensus(round_=round_, questions=[question], answers={question.pk: blind}, user=setting.coordinator)
+        services.record_consensus(
+            round_=round_, questions=[question], answers={question.pk: blind}, user=setting.coordinator
+        )
     answer.refresh_from_db()
     assert answer.choice == "in_place"
     assert AuditEntry.objects.filter(action="assessment.consensus.recorded").count() == 2

@@ -57,7 +57,8 @@ def _open(token: str) -> tuple[SignedLink, Invitation]:
     if invitation is None:
         raise _Refused(
             "This link cannot be used",
-            "This link has been replaced by a newer one. Use the link in the most recent email you were sent.",
+            "This link has been replaced by a newer one. "
+            "Use the link in the most recent email you were sent.",
         )
     round_ = invitation.round
     today = timezone.localdate()
@@ -68,9 +69,10 @@ def _open(token: str) -> tuple[SignedLink, Invitation]:
             "opens the form.",
         )
     if round_.closed_at is not None or round_.closes_on < today:
+        closed_on = round_.closes_on if round_.closed_at is None else timezone.localdate(round_.closed_at)
         raise _Refused(
             "This self-assessment has closed",
-            f"{round_.title} closed on {_day(round_.closes_on if round_.closed_at is None else round_.closed_at.date())}, "
+            f"{round_.title} closed on {_day(closed_on)}, "
             "so it no longer takes answers. Answers you saved but did not submit are not counted.",
         )
     if round_.opens_on > today:
@@ -103,7 +105,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     except _Refused as refused:
         return _not_open(request, refused)
     elements = selectors.elements_of(invitation.round.framework_version)
-    questions = sum(len(e.question_list) for e in elements)  # type: ignore[attr-defined]
+    questions = sum(len(e.question_list) for e in elements)  # type: ignore[attr-defined,misc]
     draft = selectors.draft_for(invitation)
     return render(
         request,
@@ -206,7 +208,7 @@ def respond_check(request: HttpRequest, token: str) -> HttpResponse:
                 _context(invitation, token, page_title="Answers submitted"),
             )
     saved = selectors.saved_answers(selectors.draft_for(invitation))
-    sections = []
+    sections: list[dict] = []
     for number, element in enumerate(elements, start=1):
         rows = []
         for q in element.question_list:  # type: ignore[attr-defined]
@@ -217,7 +219,9 @@ def respond_check(request: HttpRequest, token: str) -> HttpResponse:
                     "answer": CHOICE_LABELS.get(choice, ""),
                     "descriptor": q.descriptor(choice),
                     "comment": comment,
-                    "change_url": reverse("assessment:respond_element", kwargs={"token": token, "number": number})
+                    "change_url": reverse(
+                        "assessment:respond_element", kwargs={"token": token, "number": number}
+                    )
                     + f"#question-{q.pk}",
                 }
             )

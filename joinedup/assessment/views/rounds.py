@@ -4,6 +4,8 @@ link, close early, extend, and record consensus answers. The rounds list is for 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -13,7 +15,7 @@ from django.urls import reverse
 from joinedup.assessment import rules
 from joinedup.assessment import selectors_rounds as selectors
 from joinedup.assessment.forms.rounds import ExtendForm, OpenRoundForm, QuestionsForm
-from joinedup.assessment.models import Choice, Round
+from joinedup.assessment.models import Choice, ConsensusAnswer, Round
 from joinedup.assessment.services import rounds as services
 from joinedup.core.conflicts import ConflictRow, EditConflict
 from joinedup.core.forms import add_service_errors, submit
@@ -24,9 +26,16 @@ CHOICE_LABELS = dict(Choice.choices)
 
 
 def _crumbs(slug: str, round_: Round | None = None, here: str = "") -> list[dict]:
-    crumbs = [{"label": "Self-assessment", "url": reverse("assessment:rounds", kwargs={"slug": slug})}]
+    crumbs: list[dict[str, str | None]] = [
+        {"label": "Self-assessment", "url": reverse("assessment:rounds", kwargs={"slug": slug})}
+    ]
     if round_ is not None:
-        crumbs.append({"label": round_.title, "url": reverse("assessment:round", kwargs={"slug": slug, "round_id": round_.pk})})
+        crumbs.append(
+            {
+                "label": round_.title,
+                "url": reverse("assessment:round", kwargs={"slug": slug, "round_id": round_.pk}),
+            }
+        )
     crumbs.append({"label": here, "url": None})
     return crumbs
 
@@ -79,7 +88,8 @@ def round_open(request: HttpRequest, slug: str) -> HttpResponse:
                 round_ = result.result
                 messages.success(
                     request,
-                    f"Round opened with {round_.invitations.count()} invitees. Send the invitations when you are ready.",
+                    f"Round opened with {round_.invitations.count()} invitees. "
+                    "Send the invitations when you are ready.",
                 )
                 return redirect("assessment:round", slug=slug, round_id=round_.pk)
         if not form.errors:
@@ -184,7 +194,9 @@ def invitation_resend(request: HttpRequest, slug: str, round_id: int, invitation
         return refused
     try:
         services.resend_invitation(invitation=invitation, user=request.user)
-        messages.success(request, f"Sent {invitation.person.full_name} a fresh link. The old link no longer works.")
+        messages.success(
+            request, f"Sent {invitation.person.full_name} a fresh link. The old link no longer works."
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("assessment:round", slug=slug, round_id=round_.pk)
@@ -229,7 +241,9 @@ def round_extend(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         ),
     )
     if result.succeeded:
-        messages.success(request, "The closing date is extended. Links sent already work until the day after it.")
+        messages.success(
+            request, "The closing date is extended. Links sent already work until the day after it."
+        )
         return redirect("assessment:round", slug=slug, round_id=round_.pk)
     return render(
         request,
@@ -277,7 +291,7 @@ def consensus(request: HttpRequest, slug: str, round_id: int, number: int) -> Ht
         try:
             services.record_consensus(round_=round_, questions=questions, answers=inputs, user=request.user)
         except EditConflict as conflict:
-            current = conflict.current
+            current = cast(ConsensusAnswer, conflict.current)
             conflict_rows = [
                 ConflictRow(
                     "Answer",
