@@ -216,3 +216,22 @@ def test_consensus_answers_are_recorded_one_element_per_page_with_who_recorded_t
     answer.refresh_from_db()
     assert answer.choice == "partly"
     assert Invitation.objects.count() == 0
+
+
+def test_the_invitee_preview_reads_a_fixed_number_of_queries(setting, django_assert_num_queries):
+    from joinedup.assessment.selectors_rounds import invitee_preview
+    from joinedup.partnerships.tests.factories import MembershipFactory
+
+    def preview():
+        return invitee_preview(
+            setting.partnership,
+            body_ids=[setting.executive.pk, setting.thematic.pk],
+            person_ids=[setting.council_officer.pk],
+        )
+
+    with django_assert_num_queries(3):
+        before = len(preview().invitees)
+    for _ in range(12):
+        MembershipFactory(body=setting.executive)
+    with django_assert_num_queries(3):
+        assert len(preview().invitees) == before + 12
