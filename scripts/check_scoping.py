@@ -59,6 +59,13 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "to shared or the partnership's own (visible_groups)",
     ),
     # --- end performance: library ---
+    # --- assessment: rounds ---
+    "FrameworkVersion": (
+        ("joinedup/assessment/selectors_rounds.py",),
+        "shipped framework versions (framework.partnership null) are reference data; the query "
+        "is narrowed to shipped or the partnership's own (available_versions)",
+    ),
+    # --- end assessment: rounds ---
 }
 
 

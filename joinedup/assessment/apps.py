@@ -12,6 +12,13 @@ class AssessmentConfig(AppConfig):
         # --- evidence ---
         # --- end evidence ---
         # --- rounds ---
+        from joinedup.assessment.services.rounds import PURPOSE as RESPONSE_PURPOSE
+        from joinedup.assessment.views.respond import respond_link
+        from joinedup.core import signed_links
+        from joinedup.partnerships import navigation
+
+        signed_links.register_purpose(RESPONSE_PURPOSE, respond_link)
+        navigation.register("assessment", label="Self-assessment", url_name="assessment:rounds", order=12)
         # --- end rounds ---
         # --- results ---
         # --- end results ---

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401  (each section adds its own paths)
+from django.urls import path
 
 app_name = "assessment"
 
@@ -9,6 +9,28 @@ urlpatterns: list = []
 # --- evidence ---
 # --- end evidence ---
 # --- rounds ---
+from joinedup.assessment.views import respond as respond_views  # noqa: E402
+from joinedup.assessment.views import rounds as rounds_views  # noqa: E402
+
+_ROUND = "p/<slug:slug>/assessment/rounds/<int:round_id>/"
+urlpatterns += [
+    path("p/<slug:slug>/assessment/", rounds_views.rounds, name="rounds"),
+    path("p/<slug:slug>/assessment/rounds/open/", rounds_views.round_open, name="round_open"),
+    path(_ROUND, rounds_views.round_detail, name="round"),
+    path(_ROUND + "send/", rounds_views.round_send, name="round_send"),
+    path(_ROUND + "remind/", rounds_views.round_remind, name="round_remind"),
+    path(
+        _ROUND + "invitations/<int:invitation_id>/resend/",
+        rounds_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(_ROUND + "close/", rounds_views.round_close, name="round_close"),
+    path(_ROUND + "extend/", rounds_views.round_extend, name="round_extend"),
+    path(_ROUND + "consensus/<int:number>/", rounds_views.consensus, name="consensus"),
+    path("respond/<str:token>/", respond_views.respond, name="respond"),
+    path("respond/<str:token>/<int:number>/", respond_views.respond_element, name="respond_element"),
+    path("respond/<str:token>/check/", respond_views.respond_check, name="respond_check"),
+]
 # --- end rounds ---
 # --- results ---
 # --- end results ---

@@ -1169,6 +1169,80 @@ ROWS += [
 # --- assessment: evidence metrics and thresholds (evidence) --------------------------------
 # --- end assessment evidence ---
 # --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
+# Every role reads the rounds list; coordinators (admins and the coordinator persona) run
+# rounds. world.assessment_round is open and invites world.person through
+# world.assessment_invitation, whose link's raw token is world.assessment_token: whoever holds
+# the token opens the respondent pages (no account); a made-up token opens nothing (410).
+COORD = {**MANAGE, "coordinator": 200}
+COORD_POSTED = {**MANAGE, "admin": 302, "coordinator": 302}
+COORD_POST_ONLY = {**MANAGE, "admin": 405, "coordinator": 405}
+
+
+def _round(w) -> dict[str, Any]:
+    return {**p(w), "round_id": w.assessment_round.pk}
+
+
+def _token(w) -> dict[str, Any]:
+    return {"token": w.assessment_token}
+
+
+ROWS += [
+    Row("assessment:rounds", READ, kwargs=p),
+    Row("assessment:round_open", COORD, kwargs=p),
+    Row("assessment:round", COORD, kwargs=_round),
+    Row(
+        "assessment:round",
+        {**MANAGE, "admin": 404, "coordinator": 404},
+        kwargs=lambda w: {**p(w), "round_id": 999999},
+        note="no such round in this partnership",
+    ),
+    Row("assessment:round_send", COORD_POST_ONLY, kwargs=_round, note="POST only"),
+    Row("assessment:round_send", COORD_POSTED, kwargs=_round, method="post", note="sends unsent invitations"),
+    Row("assessment:round_remind", COORD_POST_ONLY, kwargs=_round, note="POST only"),
+    Row(
+        "assessment:invitation_resend",
+        COORD_POST_ONLY,
+        kwargs=lambda w: {**_round(w), "invitation_id": w.assessment_invitation.pk},
+        note="POST only",
+    ),
+    Row("assessment:round_close", COORD, kwargs=_round, note="GET asks to confirm"),
+    Row("assessment:round_close", COORD_POSTED, kwargs=_round, method="post"),
+    Row("assessment:round_extend", COORD, kwargs=_round),
+    Row("assessment:consensus", COORD, kwargs=lambda w: {**_round(w), "number": 1}),
+    Row(
+        "assessment:consensus",
+        {**MANAGE, "admin": 404, "coordinator": 404},
+        kwargs=lambda w: {**_round(w), "number": 99},
+        note="no such element",
+    ),
+    Row(
+        "assessment:respond", PUBLIC, kwargs=_token, note="whoever holds the link; opening it changes nothing"
+    ),
+    Row("assessment:respond", dict.fromkeys(PERSONAS, 410), kwargs=lambda w: {"token": "guessed-token"}),
+    Row("assessment:respond_element", PUBLIC, kwargs=lambda w: {**_token(w), "number": 1}),
+    Row(
+        "assessment:respond_element",
+        dict.fromkeys(PERSONAS, 302),
+        kwargs=lambda w: {**_token(w), "number": 1},
+        method="post",
+        data=lambda w: {"then": "continue"},
+        note="saves the draft and goes on",
+    ),
+    Row("assessment:respond_check", PUBLIC, kwargs=_token),
+    Row(
+        "assessment:respond_check",
+        PUBLIC,
+        kwargs=_token,
+        method="post",
+        note="nothing answered: the error summary, nothing submitted",
+    ),
+    Row(
+        "core:signed_link",
+        dict.fromkeys(PERSONAS, 302),
+        kwargs=_token,
+        note="the shared entry point leads to the respondent's start page",
+    ),
+]
 # --- end assessment rounds ---
 # --- assessment: results, export, improvement actions (results) ---------------------------
 # --- end assessment results ---

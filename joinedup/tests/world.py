@@ -391,7 +391,25 @@ def _assessment_evidence(world: World) -> None:
 
 # --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
 def _assessment_rounds(world: World) -> None:
-    pass
+    # world.assessment_round (open, anonymous, on a small test framework) invites world.person;
+    # world.assessment_invitation holds a link whose raw token is world.assessment_token.
+    from joinedup.assessment.services.rounds import PURPOSE, link_expiry
+    from joinedup.assessment.tests.factories import make_invitation, make_round, make_version
+
+    version = make_version(key="world-rounds")
+    world.assessment_round = make_round(world.partnership, version, title="World self-assessment")
+    world.assessment_invitation = make_invitation(world.assessment_round, world.person, layer="executive")
+    issued = signed_links.issue_link(
+        purpose=PURPOSE,
+        target=world.assessment_invitation,
+        partnership_id=world.partnership.pk,
+        holder_label=world.person.full_name,
+        lifetime=link_expiry(world.assessment_round.closes_on) - dt.datetime.now(dt.UTC),
+    )
+    world.assessment_invitation.link = issued.link
+    world.assessment_invitation.sent_count = 1
+    world.assessment_invitation.save(update_fields=["link", "sent_count"])
+    world.assessment_token = issued.token
 
 
 # --- assessment: results, export, improvement actions (results) ---------------------------
