@@ -275,7 +275,9 @@ def _round(
         round_services.send_reminders(round_=round_, user=coordinator)
         fresh = {i.pk: i for i in round_.invitations.select_related("person", "link")}
         for i, invitation in enumerate(late):
-            clock.at(opens_on + dt.timedelta(days=length // 2 + 1 + i * (length // 2 - 1) // max(len(late), 1)))
+            clock.at(
+                opens_on + dt.timedelta(days=length // 2 + 1 + i * (length // 2 - 1) // max(len(late), 1))
+            )
             _respond(context, fresh[invitation.pk], number)
         for invitation in drafting:
             # Saved some answers, never submitted: drafts stay unsubmitted when the round closes.
@@ -296,7 +298,11 @@ def _respond(context: _Context, invitation: Invitation, number: int) -> None:
     """One respondent answers every question through their invitation and submits."""
     answers = _answers_for(context, invitation, number)
     response_services.save_answers(invitation=invitation, questions=context.questions, answers=answers)
-    response_services.submit_response(invitation=invitation, link=invitation.link, questions=context.questions)
+    if invitation.link is None:
+        raise context.error(f"{invitation.person} was never sent a link")
+    response_services.submit_response(
+        invitation=invitation, link=invitation.link, questions=context.questions
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -317,7 +323,8 @@ def _consensus(context: _Context, round_: Round, spec: Mapping[str, Any]) -> Non
                 choice=given[q.key]["choice"], note=given[q.key].get("note", note), version=None
             )
             continue
-        mean = results.question(q.key).mean if results.question(q.key) else None
+        result = results.question(q.key)
+        mean = result.mean if result is not None else None
         if mean is None:
             continue
         choice = Choice.IN_PLACE if mean >= 1.5 else Choice.PARTLY if mean >= 0.5 else Choice.NOT_IN_PLACE

@@ -39,7 +39,15 @@ from joinedup.partnerships.models import (
 )
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-KIND_ORDER = {"geography": 0, "partnership": 1, "users": 2, "strategy": 3, "performance": 4, "governance": 5, "assessment": 6}
+KIND_ORDER = {
+    "geography": 0,
+    "partnership": 1,
+    "users": 2,
+    "strategy": 3,
+    "performance": 4,
+    "governance": 5,
+    "assessment": 6,  # --- assessment demo ---
+}
 
 # Honorifics and ranks dropped when an email address is made from a person's name.
 _TITLES = {

@@ -385,3 +385,110 @@ def test_demo_board_agenda_suggestion_offers_the_open_escalation(demo):
     offered = suggested[f"escalation-{open_escalation.pk}"]
     assert not offered.on_agenda
     assert "Regeneration Framework Group" in offered.why
+
+
+# --- assessment demo ---
+
+
+def _assessment_rounds(partnership):
+    from joinedup.assessment.models import Round
+
+    return list(Round.objects.filter(partnership=partnership).order_by("opens_on"))
+
+
+def test_demo_has_two_completed_7s_rounds_a_year_apart_each_answered_by_at_least_60_partners(demo):
+    from joinedup.assessment.models import Coordinator, Response, ResponseStatus
+
+    today = timezone.localdate()
+    first, second = _assessment_rounds(demo)
+    assert first.framework_version == second.framework_version
+    assert first.framework_version.framework.key == "7s" and first.framework_version.framework.is_shipped
+    assert first.framework_version.elements.count() == 7
+    assert second.previous_round == first
+    assert 330 <= (today - first.closes_on).days <= 420  # about a year ago
+    assert 7 <= (today - second.closes_on).days <= 42  # a few weeks ago
+    for round_ in (first, second):
+        assert round_.is_closed
+        submitted = Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED)
+        assert submitted.count() >= 60
+        # Anonymous: no submitted response names its respondent; "responded" counts them.
+        assert not submitted.filter(person__isnull=False).exists()
+        assert round_.invitations.filter(responded=True).count() == submitted.count()
+        # Submitted on the round's own days; a few saved answers and never submitted.
+        assert not submitted.exclude(submitted_on__range=(round_.opens_on, round_.closes_on)).exists()
+        assert Response.objects.filter(round=round_, status=ResponseStatus.DRAFT).exists()
+        # Every invitee was emailed a link that no longer opens the form.
+        assert not round_.invitations.filter(link__isnull=True).exists()
+        assert not round_.invitations.filter(link__expires_at__gt=timezone.now()).exists()
+    # Bodies' members and the wider forum's members are invited, with a sector and (mostly) a layer.
+    assert first.invitations.filter(layer="").exists() and first.invitations.exclude(layer="").count() > 60
+    coordinator = User.objects.get(email="coordinator@demo.example")
+    assert Coordinator.objects.filter(partnership=demo, user=coordinator).exists()
+    assert demo.assessment_settings.min_group_size == 5
+    assert demo.maturity_targets.count() == 7
+
+
+def test_demo_results_show_perception_gaps_contradictions_dont_knows_comments_and_change(demo):
+    from joinedup.assessment.models import Answer
+    from joinedup.assessment.selectors_results import round_results
+
+    first, second = _assessment_rounds(demo)
+    results = round_results(second)
+    assert results.respondents >= 60
+    # Local government sees challenge and equal partnership; voluntary and business partners much less.
+    for key in ("style-1", "style-2", "style-4"):
+        gap = results.question(key).gap_sector
+        assert gap is not None and gap.high_group == "local_government", key
+        assert gap.low_group in ("voluntary", "business", "faith") and gap.size >= 0.7, key
+    # The strategic forum and the thematic groups see reporting differently.
+    layer_gap = results.question("systems-1").gap_layer
+    assert layer_gap.high_group == "strategic" and layer_gap.size >= 0.5
+    # Small groups are hidden (police, fire and faith have fewer than five respondents).
+    assert any(g.hidden for g in results.sectors)
+    # Perception and the live evidence disagree somewhere.
+    assert any(q.contradiction for q in results.questions)
+    # "Don't know" is given and excluded from scores; some answers carry a comment.
+    assert sum(q.score.distribution["dont_know"] for q in results.questions) > 0
+    assert Answer.objects.filter(response__round=second).exclude(comment="").exists()
+    # Change: the questions round 1 raised improvement actions on have improved since.
+    assert results.previous is not None and results.previous.round == first
+    actioned = [q for q in results.questions if q.previous_actions]
+    assert len(actioned) == 4
+    assert all(q.change is not None and q.change > 0 for q in actioned)
+    assert any(a.is_done for q in actioned for a in q.previous_actions)
+    assert any(not a.is_done for q in actioned for a in q.previous_actions)
+
+
+def test_demo_round_one_has_consensus_answers_and_improvement_actions_in_the_improvement_plan(demo):
+    from joinedup.assessment.models import ConsensusAnswer, ImprovementAction
+
+    first, second = _assessment_rounds(demo)
+    assert ConsensusAnswer.objects.filter(round=first).count() == 36
+    assert not ConsensusAnswer.objects.filter(round=second).exists()
+    raised = ImprovementAction.objects.filter(round=first).select_related("action__programme")
+    assert raised.count() == 4
+    assert {r.action.programme.is_improvement_plan for r in raised} == {True}
+    assert {r.action.status for r in raised} >= {"complete", "on_track"}
+    assert all(r.action.lead_person_id and r.action.due_date for r in raised)
+
+
+def test_demo_round_two_has_a_published_review_paper_with_commentary_and_an_override(demo):
+    from joinedup.assessment.models import PaperStatus, ReviewPaper
+
+    first, second = _assessment_rounds(demo)
+    assert not ReviewPaper.objects.filter(round=first).exists()
+    paper = ReviewPaper.objects.get(round=second)
+    assert paper.status == PaperStatus.PUBLISHED and paper.published_at is not None
+    assert paper.generated and paper.generated_at is not None
+    assert paper.introduction and paper.conclusions and paper.looking_forward
+    assert paper.findings.exclude(commentary="").count() >= 4
+    overridden = paper.findings.exclude(override="")
+    assert overridden.count() == 1
+    row = overridden.get()
+    assert row.override != row.computed and row.override_reason
+    assert AuditEntry.objects.filter(
+        action="assessment.paper.judgement_overridden", partnership_id=demo.pk
+    ).exists()
+
+
+# --- end assessment demo ---
