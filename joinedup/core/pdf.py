@@ -56,4 +56,4 @@ def render_pdf(html: str, *, base_url: str, title: str) -> bytes:
     )
     document.metadata.title = title
     document.metadata.lang = LANGUAGE if not document.metadata.lang else document.metadata.lang
-    return document.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
+    return document.write_pdf(pdf_variant="pdf/ua-1")
