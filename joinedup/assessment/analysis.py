@@ -150,7 +150,7 @@ class MaturityRule:
         cap = data.get("cap_level", cls.cap_level)
         if cap not in LEVELS:
             raise ValueError(f"Unknown maturity level {cap!r}.")
-        return cls(bounds=bounds, cap_level=cap)  # type: ignore[arg-type]
+        return cls(bounds=(bounds[0], bounds[1], bounds[2]), cap_level=cap)
 
     def to_data(self) -> dict:
         return {"bounds": list(self.bounds), "cap_level": self.cap_level}
