@@ -12,21 +12,21 @@ exist).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from joinedup.assessment import analysis
+from joinedup.assessment import selectors_results as results
 from joinedup.assessment.models import (
     Finding,
     PaperFinding,
     PaperSection,
     Question,
-    ResponseStatus,
     ReviewPaper,
     Round,
 )
@@ -166,64 +166,6 @@ def paper_view(paper: ReviewPaper) -> PaperView:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QuestionFigures:
-    """One question's figures for the paper (from the round's results)."""
-
-    key: str
-    text: str
-    element_key: str
-    position: tuple[int, int]
-    mean: float | None
-    answered: int
-    perceived: str | None
-    metrics: tuple[str, ...]
-    url: str
-
-
-def _url(name: str, **kwargs: Any) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
-def _question_figures(round_: Round, questions: Iterable[Question]) -> list[QuestionFigures]:
-    """Scores per question from the round's submitted answers (one aggregate query).
-
-    Switch point: this reads the answers with `analysis.score` directly until
-    `selectors_results.round_results` is on main."""
-    points = round_.framework_version.points or None
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        round_.responses.filter(status=ResponseStatus.SUBMITTED)
-        .values("answers__question_id", "answers__choice")
-        .annotate(n=Count("answers__pk"))
-        .filter(n__gt=0)
-    )
-    for row in rows:
-        counts[row["answers__question_id"]][row["answers__choice"]] = row["n"]
-    slug = round_.partnership.slug
-    figures = []
-    for q in questions:
-        choices = [c for c, n in counts.get(q.pk, {}).items() for _ in range(n)]
-        score = analysis.score(choices, points)
-        figures.append(
-            QuestionFigures(
-                key=q.key,
-                text=q.text,
-                element_key=q.element.key,
-                position=(q.element.position, q.position),
-                mean=score.mean,
-                answered=score.answered,
-                perceived=analysis.perceived(score.mean),
-                metrics=tuple(q.metrics or ()),
-                url=_url("assessment:results_question", slug=slug, round_id=round_.pk, question_key=q.key),
-            )
-        )
-    return figures
-
-
 def _value_text(metric: evidence_registry.Metric, value: float) -> str:
     if metric.unit == "share":
         return f"{value:.0%}"
@@ -234,43 +176,26 @@ def _value_text(metric: evidence_registry.Metric, value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _evidence(partnership: Partnership, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Each metric's reading and judgement, computed once (switch point: the evidence part's
-    `selectors_evidence.evidence_for` once it is on main). An unregistered metric, or one
-    with nothing to measure, is "no evidence recorded", never a number."""
-    wanted = sorted(set(keys))
-    overrides = {t.metric_key: t for t in partnership.metric_thresholds.filter(metric_key__in=wanted)}
-    result: dict[str, dict[str, Any]] = {}
-    for key in wanted:
-        metric = evidence_registry.registry.get(key)
-        reading = metric.compute(partnership) if metric is not None else None
-        value = reading.value if reading is not None else None
-        if metric is None or value is None:
-            result[key] = {
-                "key": key,
-                "title": metric.title if metric is not None else key,
-                "no_evidence": True,
-                "value_text": "No evidence recorded",
-                "detail": "",
-                "judgement": None,
-                "url": _url("assessment:metric", slug=partnership.slug, key=key),
-            }
-            continue
-        threshold = overrides.get(key)
-        green_at = threshold.green_at if threshold else metric.green_at
-        amber_at = threshold.amber_at if threshold else metric.amber_at
-        result[key] = {
-            "key": key,
-            "title": metric.title,
-            "no_evidence": False,
-            "value_text": _value_text(metric, value),
-            "detail": reading.detail if reading is not None else "",
-            "judgement": analysis.metric_judgement(
-                value, green_at=green_at, amber_at=amber_at, higher_is_better=metric.higher_is_better
-            ),
-            "url": _url("assessment:metric", slug=partnership.slug, key=key),
+def _metric(ev: results.MetricEvidence) -> dict[str, Any]:
+    """One evidence metric as the paper shows it: a value only where there is evidence."""
+    value = ev.reading.value if ev.reading is not None else None
+    if ev.no_evidence or ev.metric is None or value is None:
+        return {
+            "key": ev.key,
+            "title": ev.title,
+            "no_evidence": True,
+            "value_text": "No evidence recorded",
+            "detail": "",
+            "judgement": None,
         }
-    return result
+    return {
+        "key": ev.key,
+        "title": ev.title,
+        "no_evidence": False,
+        "value_text": _value_text(ev.metric, value),
+        "detail": ev.reading.detail if ev.reading is not None else "",
+        "judgement": ev.judgement,
+    }
 
 
 def perceived_words(mean: float | None, answered: int) -> str:
@@ -280,85 +205,56 @@ def perceived_words(mean: float | None, answered: int) -> str:
     return f"Seen as {words}: mean score {mean:.2f} of {analysis.MAX_POINTS:.0f} from {answered} answers."
 
 
-def strengths_and_weaknesses(
-    figures: list[QuestionFigures], n: int = SUMMARY_SIZE
-) -> tuple[list[QuestionFigures], list[QuestionFigures]]:
-    """Switch point: `selectors_results.strengths_and_weaknesses` once on main. Strengths are
-    the n highest-scoring questions, weaknesses the n lowest of the rest (ties: more answers
-    first, then framework order); questions nobody scored are neither."""
-    scored = [f for f in figures if f.mean is not None]
-    strengths = sorted(scored, key=lambda f: (-(f.mean or 0), -f.answered, f.position))[:n]
-    rest = [f for f in scored if f not in strengths]
-    weaknesses = sorted(rest, key=lambda f: (f.mean or 0, -f.answered, f.position))[:n]
-    return strengths, weaknesses
-
-
-def _q(f: QuestionFigures) -> dict[str, Any]:
+def _q(q: results.QuestionResult) -> dict[str, Any]:
     return {
-        "key": f.key,
-        "text": f.text,
-        "element_key": f.element_key,
-        "mean": f.mean,
-        "answered": f.answered,
-        "perceived": f.perceived,
-        "words": perceived_words(f.mean, f.answered),
-        "url": f.url,
+        "key": q.key,
+        "text": q.text,
+        "element_key": q.element_key,
+        "mean": q.mean,
+        "answered": q.score.answered,
+        "perceived": q.perceived,
+        "evidence_judgement": q.evidence_judgement,
+        "contradiction": q.contradiction,
+        "words": perceived_words(q.mean, q.score.answered),
     }
 
 
 def paper_content(round_: Round) -> dict[str, Any]:
     """The generated part of the paper, as stored in `ReviewPaper.generated`: the round, the
     one-page summary, the elements, and each finding's position with its evidence and
-    computed judgement. A fixed number of queries plus one computation per evidence metric."""
+    computed judgement. Everything comes from `selectors_results.round_results` (so the paper
+    never disagrees with the results pages), plus the findings' own metrics: a fixed number of
+    queries plus each evidence metric's own."""
     version = round_.framework_version
-    partnership = round_.partnership
-    elements = list(
-        version.elements.order_by("position").prefetch_related(
-            Prefetch("questions", queryset=Question.objects.order_by("position", "pk"))
-        )
-    )
-    questions = [q for e in elements for q in e.questions.all()]
+    figures = results.round_results(round_)
     findings = list(
         version.findings.select_related("element")
         .prefetch_related(Prefetch("questions", queryset=Question.objects.only("pk", "key")))
         .order_by("position", "pk")
     )
-    figures = _question_figures(round_, questions)
-    by_key = {f.key: f for f in figures}
-    by_element: dict[str, list[QuestionFigures]] = defaultdict(list)
-    for f in figures:
-        by_element[f.element_key].append(f)
+    evidence: dict[str, results.MetricEvidence] = {ev.key: ev for q in figures.questions for ev in q.evidence}
+    extra = {k for f in findings for k in (f.metrics or []) if k not in evidence}
+    evidence.update(results.evidence_for(round_.partnership, extra))
 
-    metric_keys = {m for f in figures for m in f.metrics} | {m for fd in findings for m in fd.metrics}
-    evidence = _evidence(partnership, metric_keys)
+    element_rows = [
+        {
+            "key": e.key,
+            "title": e.title,
+            "kind": e.kind_label,
+            "mean": e.mean,
+            "perceived": e.perceived,
+            "maturity": e.maturity_label if e.maturity else "",
+            "target": e.target_label if e.target_maturity else "",
+            "evidence": e.evidence_judgement,
+            "contradiction": e.contradiction,
+        }
+        for e in figures.elements
+    ]
+    finding_data = {f.key: _finding_content(f, figures, evidence) for f in findings}
 
-    element_rows = []
-    for element in elements:
-        means = [f.mean for f in by_element.get(element.key, [])]
-        mean = analysis.element_mean(means)
-        keys = [m for f in by_element.get(element.key, []) for m in f.metrics]
-        ev = analysis.evidence_judgement(evidence[k]["judgement"] for k in dict.fromkeys(keys))
-        element_rows.append(
-            {
-                "key": element.key,
-                "title": element.title,
-                "kind": element.get_kind_display(),
-                "mean": mean,
-                "perceived": analysis.perceived(mean),
-                "maturity": analysis.maturity(means),
-                "evidence": ev,
-                "contradiction": analysis.contradiction(analysis.perceived(mean), ev),
-            }
-        )
-
-    finding_data = {}
-    for finding in findings:
-        finding_data[finding.key] = _finding_content(finding, by_key, by_element, evidence)
-
-    strengths, weaknesses = strengths_and_weaknesses(figures)
-    actions = list(round_.improvement_actions.select_related("action").order_by("created_at", "pk"))
-    raised = {a.question_key for a in actions if a.question_key}
-    respondents = round_.responses.filter(status=ResponseStatus.SUBMITTED).count()
+    strengths, weaknesses = results.strengths_and_weaknesses(figures, n=SUMMARY_SIZE)
+    raised = [a for q in figures.questions for a in q.actions]
+    raised_elsewhere = round_.improvement_actions.filter(question_key="").select_related("action")
     invited = round_.invitations.count()
     return {
         "round": {
@@ -366,25 +262,32 @@ def paper_content(round_: Round) -> dict[str, Any]:
             "opens_on": round_.opens_on.isoformat(),
             "closes_on": round_.closes_on.isoformat(),
             "anonymous": round_.is_anonymous,
-            "respondents": respondents,
+            "respondents": figures.respondents,
             "invited": invited,
             "framework": str(version),
         },
         "summary": {
-            "strengths": [_q(f) for f in strengths],
-            "weaknesses": [_q(f) for f in weaknesses],
+            "strengths": [_q(q) for q in strengths],
+            "weaknesses": [_q(q) for q in weaknesses],
             "actions": [
+                {
+                    "title": a.title,
+                    "status": a.status_label,
+                    "question_key": a.question_key,
+                    "reason": a.reason_label,
+                }
+                for a in raised
+            ]
+            + [
                 {
                     "title": a.action.title,
                     "status": a.action.get_status_display(),
-                    "question_key": a.question_key,
+                    "question_key": "",
                     "reason": a.get_reason_display(),
                 }
-                for a in actions
+                for a in raised_elsewhere
             ],
-            "unactioned": [
-                _q(f) for f in weaknesses if f.perceived != analysis.GREEN and f.key not in raised
-            ],
+            "unactioned": [_q(q) for q in weaknesses if not q.actions],
         },
         "elements": element_rows,
         "findings": finding_data,
@@ -392,30 +295,30 @@ def paper_content(round_: Round) -> dict[str, Any]:
 
 
 def _finding_content(
-    finding: Finding,
-    by_key: Mapping[str, QuestionFigures],
-    by_element: Mapping[str, list[QuestionFigures]],
-    evidence: Mapping[str, Mapping[str, Any]],
+    finding: Finding, figures: results.RoundResults, evidence: Mapping[str, results.MetricEvidence]
 ) -> dict[str, Any]:
     """One finding's position: its questions (or, with none named, its element's), their
     perceived judgement, the evidence metrics' judgements, and the computed judgement."""
-    named = [by_key[q.key] for q in finding.questions.all() if q.key in by_key]
+    named = [q for q in (figures.question(fq.key) for fq in finding.questions.all()) if q is not None]
     if not named and finding.element is not None:
-        named = list(by_element.get(finding.element.key, []))
-    named.sort(key=lambda f: f.position)
-    mean = analysis.element_mean(f.mean for f in named)
-    answered = sum(f.answered for f in named)
+        element = figures.element(finding.element.key)
+        named = list(element.questions) if element is not None else []
+    order = {q.key: i for i, q in enumerate(figures.questions)}
+    named.sort(key=lambda q: order.get(q.key, 0))
+    mean = analysis.element_mean(q.mean for q in named)
+    answered = sum(q.score.answered for q in named)
     perceived = analysis.perceived(mean)
-    metric_keys = list(dict.fromkeys(list(finding.metrics or []) or [m for f in named for m in f.metrics]))
-    metrics = [dict(evidence[k]) for k in metric_keys if k in evidence]
+    metric_keys = list(
+        dict.fromkeys(list(finding.metrics or []) or [k for q in named for k in q.metric_keys])
+    )
+    metrics = [_metric(evidence[k]) for k in metric_keys if k in evidence]
     ev = analysis.evidence_judgement(m["judgement"] for m in metrics)
-    computed = analysis.combined(perceived, ev)
     return {
         "key": finding.key,
         "title": finding.title,
         "text": finding.text,
         "element": finding.element.title if finding.element is not None else "",
-        "questions": [_q(f) for f in named],
+        "questions": [_q(q) for q in named],
         "mean": mean,
         "answered": answered,
         "perceived": perceived,
@@ -423,9 +326,52 @@ def _finding_content(
         "evidence": metrics,
         "evidence_judgement": ev,
         "contradiction": analysis.contradiction(perceived, ev),
-        "computed": computed,
+        "computed": analysis.combined(perceived, ev),
     }
 
 
+# ---------------------------------------------------------------------------
+# Links to how each figure was computed (resolved when the page is shown, so a paper written
+# before a page existed still links to it)
+# ---------------------------------------------------------------------------
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def question_url(round_: Round, question_key: str) -> str:
+    """The results page of one question, or the paper's own "how computed" section."""
+    return _url(
+        "assessment:results_question",
+        slug=round_.partnership.slug,
+        round_id=round_.pk,
+        question_key=question_key,
+    ) or (paper_url(round_) + HOW_ANCHOR)
+
+
+def metric_url(round_: Round, metric_key: str) -> str:
+    """The evidence metric's "how was this computed" page, or the paper's own section."""
+    return _url("assessment:evidence_metric", slug=round_.partnership.slug, key=metric_key) or (
+        paper_url(round_) + HOW_ANCHOR
+    )
+
+
+def room_url(partnership: Partnership, name: str, **kwargs: Any) -> str:
+    """A page of another part of the room, or "" where that part is not installed."""
+    return _url(name, slug=partnership.slug, **kwargs)
+
+
+def results_url(round_: Round) -> str:
+    return _url("assessment:results", slug=round_.partnership.slug, round_id=round_.pk)
+
+
+def paper_url(round_: Round) -> str:
+    return reverse("assessment:paper", kwargs={"slug": round_.partnership.slug, "round_id": round_.pk})
+
+
 def paper_path(paper: ReviewPaper) -> str:
-    return reverse("assessment:paper", kwargs={"slug": paper.partnership.slug, "round_id": paper.round_id})
+    return paper_url(paper.round)

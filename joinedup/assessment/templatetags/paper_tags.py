@@ -22,3 +22,23 @@ def judgement_tag(judgement: str | None) -> str:
 @register.filter
 def score(mean: float | None) -> str:
     return "no score" if mean is None else f"{mean:.2f} of 2"
+
+
+@register.simple_tag(takes_context=True)
+def question_url(context: template.Context, question_key: str) -> str:
+    """Where a question's score was computed: its results page, else the paper's own rules."""
+    return selectors_paper.question_url(context["round"], question_key)
+
+
+@register.simple_tag(takes_context=True)
+def metric_url(context: template.Context, metric_key: str) -> str:
+    """Where an evidence metric's value was computed: its page, else the paper's own rules."""
+    return selectors_paper.metric_url(context["round"], metric_key)
+
+
+@register.simple_tag(takes_context=True)
+def results_url(context: template.Context) -> str:
+    round_ = context["round"]
+    return (
+        selectors_paper.results_url(round_) or selectors_paper.paper_url(round_) + selectors_paper.HOW_ANCHOR
+    )

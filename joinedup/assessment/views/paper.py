@@ -43,10 +43,20 @@ def _paper_url(slug: str, round_id: int) -> str:
 
 
 def _crumbs(round_: Any, *extra: tuple[str, str | None]) -> list[dict[str, str | None]]:
+    """Self-assessment › the round › its paper › ..., each level linked where its page exists."""
     url = _paper_url(round_.partnership.slug, round_.pk)
-    return [{"label": f"Review paper: {round_.title}", "url": url if extra else None}] + [
-        {"label": label, "url": u} for label, u in extra
+    up = [
+        {"label": "Self-assessment", "url": selectors.room_url(round_.partnership, "assessment:rounds")},
+        {
+            "label": round_.title,
+            "url": selectors.room_url(round_.partnership, "assessment:round", round_id=round_.pk),
+        },
     ]
+    return (
+        [c for c in up if c["url"]]
+        + [{"label": "Review paper", "url": url if extra else None}]
+        + [{"label": label, "url": u} for label, u in extra]
+    )
 
 
 def _readable_paper(access: Any, round_: Any, coordinator: bool) -> Any:
