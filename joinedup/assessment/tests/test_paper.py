@@ -104,6 +104,17 @@ def test_summary_lists_improvement_actions_raised_and_drops_questions_that_have_
     assert [q["key"] for q in summary["unactioned"]] == ["style-1"]
 
 
+def test_element_table_shows_maturity_beside_the_partnerships_target(world, coordinator, partnership):
+    from joinedup.assessment.models import MaturityTarget
+
+    MaturityTarget.objects.create(partnership=partnership, element_key="style", level="collaboration")
+    paper = services.generate_paper(round=world.round, user=coordinator)
+    style = next(e for e in paper.generated["elements"] if e["key"] == "style")
+    # Mean 0.7 is coordination; a question seen as not in place caps it anyway.
+    assert (style["maturity"], style["target"]) == ("Coordination", "Collaboration")
+    assert style["perceived"] == "amber"
+
+
 def test_an_open_round_cannot_have_a_paper(partnership, coordinator):
     open_world = make_paper_world(partnership, closed=False)
     with pytest.raises(ValidationError, match="still open"):
