@@ -1247,4 +1247,48 @@ ROWS += [
 # --- assessment: results, export, improvement actions (results) ---------------------------
 # --- end assessment results ---
 # --- assessment: the review paper (paper) --------------------------------------------------
+# A draft paper and its editing pages are for coordinators (admins and named coordinators);
+# a published paper and its PDF are read by every role. Another partnership's round: 404.
+_COORDINATOR = statuses(
+    viewer=403, member=403, editor=403, scrutiny=403, admin_elsewhere=403, coordinator=200
+)
+_COORDINATOR_POST = {**_COORDINATOR, "admin": 302, "coordinator": 302}
+
+
+def _draft_paper(world) -> dict[str, Any]:
+    return {**p(world), "round_id": world.paper_round.pk}
+
+
+def _published_paper(world) -> dict[str, Any]:
+    return {**p(world), "round_id": world.published_paper_round.pk}
+
+
+def _paper_finding(world) -> dict[str, Any]:
+    return {**_draft_paper(world), "finding_id": world.paper_finding.pk}
+
+
+ROWS += [
+    Row("assessment:paper", _COORDINATOR, kwargs=_draft_paper, note="a draft paper"),
+    Row("assessment:paper", READ, kwargs=_published_paper, note="a published paper"),
+    Row(
+        "assessment:paper",
+        _ELSEWHERE,
+        kwargs=lambda w: {**p(w), "round_id": w.elsewhere_paper_round.pk},
+        note="another partnership's round",
+    ),
+    Row("assessment:paper_pdf", _COORDINATOR, kwargs=_draft_paper, note="a draft paper"),
+    Row("assessment:paper_pdf", READ, kwargs=_published_paper, note="a published paper"),
+    Row(
+        "assessment:paper_generate",
+        _COORDINATOR_POST,
+        kwargs=_draft_paper,
+        method="post",
+        data=lambda w: {},
+        note="regenerates the draft and redirects to it",
+    ),
+    Row("assessment:paper_edit", _COORDINATOR, kwargs=_draft_paper),
+    Row("assessment:paper_commentary", _COORDINATOR, kwargs=_paper_finding),
+    Row("assessment:paper_override", _COORDINATOR, kwargs=_paper_finding),
+    Row("assessment:paper_publish", _COORDINATOR, kwargs=_draft_paper, note="GET shows the confirmation"),
+]
 # --- end assessment paper ---
