@@ -257,6 +257,7 @@ def validate_document(data: Any) -> dict[str, Any]:
         check.add("findings", "must be a list of findings")
         findings = []
     finding_keys: set[str] = set()
+    question_order = {q["key"]: n for n, q in enumerate(q for e in doc["elements"] for q in e["questions"])}
     for f_index, raw_finding in enumerate(findings):
         path = f"findings[{f_index}]"
         finding = check.mapping(raw_finding, path, _FINDING_FIELDS, "a finding")
@@ -277,6 +278,10 @@ def validate_document(data: Any) -> dict[str, Any]:
         for q_key in linked:
             if q_key not in question_keys:
                 check.add(path, f"the question '{q_key}' is not one of this framework's questions")
+        if len(set(linked)) != len(linked):
+            check.add(path, "'questions' lists a question more than once")
+        # Kept in the framework's order, as the database gives them back.
+        linked = sorted(linked, key=lambda k: question_order.get(k, len(question_order)))
         doc["findings"].append(
             {
                 "key": f_key,
@@ -374,8 +379,8 @@ def to_document(version: FrameworkVersion) -> dict[str, Any]:
                 "text": f.text,
                 "element": f.element.key if f.element is not None else None,
                 "questions": [
-                    q.key for q in sorted(f.questions.all(), key=lambda q: (q.element_id, q.position, q.pk))
-                ],
+                    q.key for q in f.questions.all()
+                ],  # Question.Meta.ordering: the framework's order
                 "metrics": list(f.metrics),
             }
             for f in findings
@@ -383,14 +388,18 @@ def to_document(version: FrameworkVersion) -> dict[str, Any]:
     }
 
 
-def export_version(version: FrameworkVersion, fmt: str) -> bytes:
-    """A version as a YAML or JSON document that `import_framework` reads back unchanged."""
-    doc = to_document(version)
+def dump_document(doc: Mapping[str, Any], fmt: str) -> bytes:
+    """A document as YAML or JSON text."""
     if fmt == "json":
         return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "yaml":
-        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+        return yaml.safe_dump(dict(doc), sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
     raise ValueError(f"Unknown export format {fmt!r}; use one of {FORMATS}")
+
+
+def export_version(version: FrameworkVersion, fmt: str) -> bytes:
+    """A version as a YAML or JSON document that `import_framework` reads back unchanged."""
+    return dump_document(to_document(version), fmt)
 
 
 def export_name(version: FrameworkVersion, fmt: str) -> str:
