@@ -49,6 +49,7 @@ SHIPPED_7S = "7s"
 FORMATS = ("yaml", "json")
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_JSON_START = re.compile(r'^[\[{]\s*["\[{}\]]')
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _TOP_FIELDS = (
     "format",
@@ -101,6 +102,12 @@ def parse_document(raw: bytes | str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
+            # YAML's flow style ({key: 7s, ...}) starts the same way; quoted names mean JSON.
+            if not _JSON_START.match(text):
+                try:
+                    return yaml.safe_load(text)
+                except yaml.YAMLError:
+                    pass
             raise FrameworkDocumentError(
                 [f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
             ) from exc

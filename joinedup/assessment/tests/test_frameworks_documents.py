@@ -196,6 +196,7 @@ def test_a_bad_document_is_refused_with_the_path_of_the_bad_field(partnership, c
     [
         ("key: [unclosed", "The file is not valid YAML"),
         ('{"key": }', "The file is not valid JSON"),
+        ("{key: 7s, title: Flow style}", "elements: enter at least one element"),
         ("- just\n- a list", "Must be a framework document"),
         ("", "Must be a framework document"),
     ],
