@@ -381,7 +381,28 @@ def _assessment_coordinator(world: World) -> None:
 
 # --- assessment: frameworks (frameworks) ---------------------------------------------------
 def _assessment_frameworks(world: World) -> None:
-    pass
+    # world.framework_version: the shipped 7S framework (installed on migrate); world.framework_draft:
+    # the partnership's adapted draft (with world.framework_element, _question, _finding);
+    # world.framework_used: its published version 2, used by a round (never editable);
+    # world.elsewhere_framework_version: another partnership's adapted draft.
+    from joinedup.assessment.services import frameworks
+    from joinedup.assessment.tests.factories import make_round
+
+    world.framework_version = frameworks.shipped_7s()
+    world.framework_draft = frameworks.adapt(
+        partnership=world.partnership, version=world.framework_version, user=None
+    )
+    world.framework_element = world.framework_draft.elements.order_by("position").first()
+    world.framework_question = world.framework_element.questions.order_by("position").first()
+    world.framework_finding = world.framework_draft.findings.order_by("position").first()
+    world.framework_used = frameworks.new_draft(
+        partnership=world.partnership, version=world.framework_draft, user=None
+    )
+    frameworks.publish(partnership=world.partnership, version=world.framework_used, user=None)
+    make_round(world.partnership, world.framework_used, title="World framework round")
+    world.elsewhere_framework_version = frameworks.adapt(
+        partnership=world.elsewhere, version=world.framework_version, user=None
+    )
 
 
 # --- assessment: evidence metrics and thresholds (evidence) --------------------------------
