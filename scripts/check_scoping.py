@@ -59,6 +59,13 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "to shared or the partnership's own (visible_groups)",
     ),
     # --- end performance: library ---
+    # --- assessment: evidence ---
+    "Question": (
+        ("joinedup/assessment/selectors_evidence.py",),
+        "the shipped framework's questions (framework partnership null) are global reference "
+        "data; the query is narrowed to the shipped framework (shipped_questions)",
+    ),
+    # --- end assessment: evidence ---
 }
 
 
