@@ -114,7 +114,8 @@ class TargetsForm(forms.Form):
     # The conflict protocol of core.forms.submit (as VersionedForm offers it).
     def conflict_rows(self, conflict: EditConflict) -> list[ConflictRow]:
         levels: Mapping[str, str] = dict(MaturityLevel.choices)
-        fresh = {t.element_key: t.level for t in conflict.current.partnership.maturity_targets.all()}
+        partnership = conflict.current.partnership  # type: ignore[attr-defined]
+        fresh = {t.element_key: t.level for t in partnership.maturity_targets.all()}
         return [
             ConflictRow(
                 label=title,
@@ -125,7 +126,8 @@ class TargetsForm(forms.Form):
         ]
 
     def rebase_on(self, conflict: EditConflict) -> None:
-        fresh = {t.element_key: t.version for t in conflict.current.partnership.maturity_targets.all()}
+        partnership = conflict.current.partnership  # type: ignore[attr-defined]
+        fresh = {t.element_key: t.version for t in partnership.maturity_targets.all()}
         data = self.data.copy()  # type: ignore[attr-defined]
         for key in ELEMENTS:
             data[f"version_{key}"] = str(fresh.get(key, 0))
@@ -142,4 +144,4 @@ class CoordinatorForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = choices
+        self.fields["user"].choices = choices  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401  (each section adds its own paths)
+from django.urls import path
 
 app_name = "assessment"
 

@@ -137,7 +137,7 @@ def deputies_for_gatekeepers(partnership: Any) -> Reading:
     records: list[Record] = []
     covered = total = 0
     for body in bodies:
-        current = body.current_memberships
+        current = body.current_memberships  # type: ignore[attr-defined]
         deputised = {m.seat_id for m in current if m.is_deputy and m.seat_id}
         for m in current:
             if m.is_deputy:

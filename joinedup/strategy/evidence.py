@@ -69,9 +69,11 @@ def _outcome_reading(
 
 def outcomes_with_evidence(partnership: Any) -> Reading:
     nodes = _outcomes(partnership)
-    return _outcome_reading(
-        partnership, nodes, lambda n: bool(n.outcome.has_evidence), "have evidence attached", "no evidence"
-    )
+    return _outcome_reading(partnership, nodes, _has_evidence, "have evidence attached", "no evidence")
+
+
+def _has_evidence(node: OutcomeNode) -> bool:
+    return bool(node.outcome.has_evidence)  # type: ignore[attr-defined]  # annotated by strategy_tree
 
 
 def outcomes_with_owner(partnership: Any) -> Reading:
@@ -160,7 +162,8 @@ def joint_actions(partnership: Any) -> Reading:
         .prefetch_related("contributing_organisations")
         .order_by("programme_id", "pk")
     )
-    joint, single = [], []
+    joint: list[tuple[Any, int]] = []
+    single: list[tuple[Any, int]] = []
     for action in actions:
         orgs = {o.pk for o in action.contributing_organisations.all()}
         if action.lead_organisation_id:

@@ -47,7 +47,9 @@ def update_settings(
                 current=row, attempted={"min_group_size": min_group_size, "maturity_rule": rule_data}
             )
         before = audit.snapshot(row, ["min_group_size", "maturity_rule"]) if row is not None else {}
-        instance = row or AssessmentSettings(partnership=partnership)
+        # partnership_id, not partnership: the partnership's cached reverse relation stays unset,
+        # so later reads through it fetch the stored row.
+        instance = row or AssessmentSettings(partnership_id=partnership.pk)
         instance.min_group_size, instance.maturity_rule = min_group_size, rule_data
         instance.full_clean()
         if row is None:

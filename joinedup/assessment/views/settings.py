@@ -167,7 +167,7 @@ def coordinators(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": access.partnership,
             "coordinators": selectors.coordinators_of(access.partnership),
             "form": form,
-            "has_choices": bool(form.fields["user"].choices),
+            "has_choices": bool(form.fields["user"].choices),  # type: ignore[attr-defined]
         },
         status=submission.status,
     )
