@@ -59,13 +59,23 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "to shared or the partnership's own (visible_groups)",
     ),
     # --- end performance: library ---
-    # --- assessment: evidence ---
-    "Question": (
-        ("joinedup/assessment/selectors_evidence.py",),
-        "the shipped framework's questions (framework partnership null) are global reference "
-        "data; the query is narrowed to the shipped framework (shipped_questions)",
+    # --- assessment: frameworks ---
+    "Framework": (
+        ("joinedup/assessment/selectors_frameworks.py",),
+        "shipped frameworks (partnership null) are reference data; every query is narrowed to "
+        "shipped or the partnership's own",
     ),
-    # --- end assessment: evidence ---
+    "FrameworkVersion": (
+        ("joinedup/assessment/selectors_frameworks.py", "joinedup/assessment/selectors_rounds.py"),
+        "versions of shipped frameworks are reference data; every query is narrowed to shipped or "
+        "the partnership's own frameworks (visible_versions), or runs inside a Prefetch of them",
+    ),
+    "Question": (
+        ("joinedup/assessment/selectors_frameworks.py", "joinedup/assessment/selectors_evidence.py"),
+        "every query is narrowed to one version already found through visible_versions, or (evidence: "
+        "shipped_questions) to the shipped framework's published versions (framework partnership null)",
+    ),
+    # --- end assessment: frameworks ---
 }
 
 
