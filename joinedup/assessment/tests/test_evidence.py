@@ -10,7 +10,7 @@ from django.urls import reverse
 from joinedup.assessment.models import Coordinator, MetricThreshold
 from joinedup.assessment.selectors_evidence import element_evidence, evidence_for, evidence_overview
 from joinedup.assessment.services import evidence as services
-from joinedup.assessment.tests.factories import make_version
+from joinedup.assessment.services.frameworks import shipped_7s
 from joinedup.core.audit import partnership_entries
 from joinedup.core.evidence import Metric, Reading, Record, registry
 from joinedup.partnerships.tests.factories import PartnershipFactory, user_with_role
@@ -40,10 +40,9 @@ def partnership():
 
 @pytest.fixture
 def shipped():
-    """A stand-in for the shipped 7S framework: its first question names a resources metric."""
-    return make_version(
-        key="7s", metrics={"scs-1": [UNREGISTERED, KEY], "style-1": ["governance.senior_attendance"]}
-    )
+    """The shipped 7S framework (installed on migrate): staff_skills-4 names the resources
+    room's support_cost_known, which no room registers."""
+    return shipped_7s()
 
 
 @pytest.fixture
@@ -119,14 +118,14 @@ def test_evidence_for_adds_one_query_to_the_metrics_own(partnership, counted, dj
 
 
 def test_element_evidence_includes_keys_the_shipped_framework_names(partnership, shipped):
-    keys = list(element_evidence(partnership, "scs"))
-    assert UNREGISTERED in keys and KEY in keys and "performance.outcomes_with_indicators" in keys
-    assert "governance.senior_attendance" not in keys
+    keys = list(element_evidence(partnership, "staff_skills"))
+    assert UNREGISTERED in keys and "partnerships.chairs_by_sector" in keys
+    assert KEY not in keys  # a registered metric belongs to the element it was registered for
 
 
 def test_the_overview_groups_metrics_by_element_with_unregistered_ones(partnership, shipped):
     groups = {g.key: [m.key for m in g.metrics] for g in evidence_overview(partnership)}
-    assert UNREGISTERED in groups["scs"]
+    assert UNREGISTERED in groups["staff_skills"] and KEY in groups["scs"]
     assert "governance.challenges_per_meeting" in groups["style"]
 
 
@@ -151,7 +150,7 @@ def test_the_metric_page_says_how_it_was_computed_and_links_the_records(client, 
     assert "1 of 4" in text
     assert "Cleaner air</a>: no evidence" in text
     assert "These are the default thresholds." in text
-    assert "Question 1 about sustainable community strategy?" in text  # the question that uses it
+    assert "Is the strategy built on a current evidence base that all partners share?" in text
     assert "Change the thresholds" not in text  # viewers do not
 
 
