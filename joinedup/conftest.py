@@ -1,6 +1,16 @@
 """Test-wide settings: tasks run immediately, emails stay in memory, hashing is fast."""
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests assert rules, not speed: on a loaded CI machine (two cores shared with the
+# browser and the database) Hypothesis's "input generation is slow" check and its per-example
+# deadline fail tests whose rules hold. Speed goals live in bench/.
+hypothesis_settings.register_profile(
+    "joinedup", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("joinedup")
 
 
 @pytest.fixture(autouse=True)

@@ -71,8 +71,9 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "the partnership's own frameworks (visible_versions), or runs inside a Prefetch of them",
     ),
     "Question": (
-        ("joinedup/assessment/selectors_frameworks.py",),
-        "every query is narrowed to one version already found through visible_versions",
+        ("joinedup/assessment/selectors_frameworks.py", "joinedup/assessment/selectors_evidence.py"),
+        "every query is narrowed to one version already found through visible_versions, or (evidence: "
+        "shipped_questions) to the shipped framework's published versions (framework partnership null)",
     ),
     # --- end assessment: frameworks ---
 }

@@ -82,3 +82,8 @@ class GovernanceConfig(AppConfig):
             order=30,
         )
         # --- end thread ---
+        # --- evidence: this room's evidence metrics for the self-assessment (core.evidence) ---
+        from joinedup.governance import evidence as governance_evidence
+
+        governance_evidence.register_all()
+        # --- end evidence ---

@@ -32,3 +32,8 @@ class PartnershipsConfig(AppConfig):
         signed_links.register_purpose(team_services.INVITATION_PURPOSE, accept_invitation_link)
         importers.register_all()
         navigation.register("structure", label="Structure", url_name="partnerships:structure", order=10)
+        # --- evidence: this room's evidence metrics for the self-assessment (core.evidence) ---
+        from joinedup.partnerships import evidence as partnerships_evidence
+
+        partnerships_evidence.register_all()
+        # --- end evidence ---

@@ -118,3 +118,8 @@ class PerformanceConfig(AppConfig):
         )
         # --- end insight ---
         pass
+        # --- evidence: this room's evidence metrics for the self-assessment (core.evidence) ---
+        from joinedup.performance import evidence as performance_evidence
+
+        performance_evidence.register_all()
+        # --- end evidence ---

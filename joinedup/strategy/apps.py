@@ -45,3 +45,8 @@ class StrategyConfig(AppConfig):
             context=contribution_panel_context,
             order=50,
         )
+        # --- evidence: this room's evidence metrics for the self-assessment (core.evidence) ---
+        from joinedup.strategy import evidence as strategy_evidence
+
+        strategy_evidence.register_all()
+        # --- end evidence ---

@@ -1258,6 +1258,70 @@ ROWS += [
 ]
 # --- end assessment frameworks ---
 # --- assessment: evidence metrics and thresholds (evidence) --------------------------------
+# Everyone in the partnership reads the evidence; coordinators (admins, and the coordinator
+# persona) change thresholds and settings; only admins name or remove coordinators.
+_COORD = statuses(viewer=403, member=403, editor=403, scrutiny=403, admin_elsewhere=403, coordinator=200)
+_POST_ONLY = statuses(viewer=405, member=405, editor=405, scrutiny=405, admin=405, admin_elsewhere=405)
+_POST_ONLY.update(anonymous=405, link_holder=405, operator=405)
+_NO_SUCH = statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404)
+
+
+def _metric(w) -> dict[str, Any]:
+    return {**p(w), "key": "strategy.outcomes_with_evidence"}
+
+
+ROWS += [
+    Row("assessment:evidence", READ, kwargs=p),
+    Row("assessment:evidence_metric", READ, kwargs=_metric),
+    Row(
+        "assessment:evidence_metric",
+        _NO_SUCH,
+        kwargs=lambda w: {**p(w), "key": "nobody.registers_this"},
+        note="a key neither registered nor named by the shipped framework",
+    ),
+    Row("assessment:evidence_thresholds", _COORD, kwargs=_metric),
+    Row(
+        "assessment:evidence_thresholds",
+        {**_COORD, "admin": 404, "coordinator": 404},
+        kwargs=lambda w: {**p(w), "key": "resources.support_cost_known"},
+        note="an unregistered metric has no thresholds to set",
+    ),
+    Row("assessment:evidence_thresholds_reset", _POST_ONLY, kwargs=_metric, note="POST only"),
+    Row(
+        "assessment:evidence_thresholds_reset",
+        {**_COORD, "admin": 302, "coordinator": 302},
+        kwargs=_metric,
+        method="post",
+        data=lambda w: {},
+        note="back to the metric page",
+    ),
+    Row("assessment:settings", _COORD, kwargs=p),
+    Row("assessment:settings_edit", _COORD, kwargs=p),
+    Row("assessment:targets_edit", _COORD, kwargs=p),
+    Row("assessment:coordinators", MANAGE, kwargs=p, note="admins only; a coordinator may not name others"),
+    Row(
+        "assessment:coordinator_remove",
+        _POST_ONLY,
+        kwargs=lambda w: {**p(w), "coordinator_id": w.spare_coordinator.pk},
+        note="POST only",
+    ),
+    Row(
+        "assessment:coordinator_remove",
+        {**MANAGE, "admin": 302},
+        kwargs=lambda w: {**p(w), "coordinator_id": w.spare_coordinator.pk},
+        method="post",
+        data=lambda w: {},
+        note="removes world.spare_coordinator (not the coordinator persona)",
+    ),
+    Row(
+        "assessment:coordinator_remove",
+        {**MANAGE, "admin": 404},
+        kwargs=lambda w: {**p(w), "coordinator_id": w.elsewhere_coordinator.pk},
+        method="post",
+        data=lambda w: {},
+        note="another partnership's coordinator",
+    ),
+]
 # --- end assessment evidence ---
 # --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
 # Every role reads the rounds list; coordinators (admins and the coordinator persona) run

@@ -407,7 +407,16 @@ def _assessment_frameworks(world: World) -> None:
 
 # --- assessment: evidence metrics and thresholds (evidence) --------------------------------
 def _assessment_evidence(world: World) -> None:
-    pass
+    # A named coordinator the coordinator-removal row may remove (the persona stays), and one
+    # of another partnership that this partnership's admin may not remove.
+    from joinedup.assessment.models import Coordinator
+
+    spare = _user("spare.coordinator@world.example")
+    PartnershipRole.objects.create(partnership=world.partnership, user=spare, role="member")
+    world.spare_coordinator = Coordinator.objects.create(partnership=world.partnership, user=spare)
+    world.elsewhere_coordinator = Coordinator.objects.create(
+        partnership=world.elsewhere, user=world.users["admin_elsewhere"]
+    )
 
 
 # --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
