@@ -591,7 +591,8 @@ def _partnership_deleted(sender: Any, instance: Partnership, **kwargs: Any) -> N
 
 @receiver(post_delete, sender=Area, dispatch_uid="observations_of_deleted_area")
 def _area_deleted(sender: Any, instance: Area, **kwargs: Any) -> None:
-    held = list(Observation.objects.filter(area_id=instance.pk)[:1])
+    # No ordering: the default one joins the area, which is gone.
+    held = list(Observation.objects.filter(area_id=instance.pk).order_by()[:1])
     if held:
         raise models.ProtectedError(
             f"The area {instance.code} cannot be deleted: values of indicators are held for it",
