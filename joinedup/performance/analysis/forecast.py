@@ -67,11 +67,28 @@ def _step(period: Period) -> int:
     return period.year
 
 
+def _period_order(item: tuple[Period, float]) -> tuple[object, ...]:
+    """Sort key: the period's own order (`Period.__lt__` compares the same key, one call per
+    comparison; a key is worked out once per point)."""
+    return item[0].sort_key
+
+
 def _position(first: Period, period: Period) -> int:
     """How many periods `period` is after `first` (negative if before), both of one kind: the
     count `periods_between` would give, worked out without listing the periods (a dashboard
     forecasts hundreds of series)."""
     return _step(period) - _step(first)
+
+
+def _positions(first: Period, periods: Sequence[Period]) -> list[int]:
+    """`[_position(first, p) for p in periods]` for periods of `first`'s kind, the kind's step
+    chosen once."""
+    base = _step(first)
+    if first.kind is PeriodKind.MONTH:
+        return [p.year * 12 + p.number - 1 - base for p in periods]
+    if first.kind in (PeriodKind.QUARTER, PeriodKind.FINANCIAL_QUARTER):
+        return [p.year * 4 + p.number - 1 - base for p in periods]
+    return [p.year - base for p in periods]
 
 
 def forecast(
@@ -86,7 +103,7 @@ def forecast(
     """Forecast the value at `target_period` and say whether it is on track to meet `target`:
     on track when the whole prediction interval meets the target, off track when none of it
     does, "could go either way" otherwise."""
-    points = sorted(series, key=lambda item: item[0])
+    points = sorted(series, key=_period_order)
     n = len(points)
 
     def none(why: str) -> Forecast:
@@ -97,9 +114,12 @@ def forecast(
             f"Not forecast: {n} points, and at least {min_points} are needed for a straight-line forecast."
         )
     first = points[0][0]
-    if any(not p.same_frequency(first) for p, _ in points) or not target_period.same_frequency(first):
+    kind, years = first.kind, first.years  # Period.same_frequency, inlined
+    if any(p.kind is not kind or p.years != years for p, _ in points) or not target_period.same_frequency(
+        first
+    ):
         return none("Not forecast: the periods are not all of the same kind.")
-    xs = [_position(first, p) for p, _ in points]
+    xs = _positions(first, [p for p, _ in points])
     ys = [float(v) for _, v in points]
     x0 = _position(first, target_period)
     xbar, ybar = sum(xs) / n, sum(ys) / n
