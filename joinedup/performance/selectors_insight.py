@@ -140,10 +140,6 @@ class _RowValues(Mapping[str, F.Value]):
         return len(self._rows)
 
 
-def _by_period(value: F.Value) -> Any:
-    return value.period.sort_key
-
-
 def info(indicator: Any) -> F.IndicatorInfo:
     return F.IndicatorInfo(
         pk=indicator.pk,
@@ -234,7 +230,7 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
                 by_period.add(row)
     latest: dict[int, str] = {}
     for ind, values in series.items():
-        newest = max((v for v in values if v.value is not None), key=_by_period, default=None)
+        newest = max((v for v in values if v.value is not None), key=F._by_period, default=None)
         if newest is not None:
             latest[ind] = newest.period.code
             group_values[ind] = {newest.period.code: {area.name: newest.value}} if area else {}
