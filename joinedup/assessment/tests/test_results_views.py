@@ -206,3 +206,16 @@ def test_results_pages_run_a_bounded_number_of_queries(
     ):
         with django_assert_max_num_queries(30):
             assert client.get(url(name, closed_round, **extra)).status_code == 200
+
+
+def test_overview_charts_the_change_since_the_previous_round(
+    client, admin, partnership, version, closed_round
+):
+    later = make_round(partnership, version, title="Autumn 2026", previous_round=closed_round)
+    for _ in range(3):
+        make_response(later, {"scs-1": "in_place", "style-1": "in_place"})
+    client.force_login(admin)
+    page = client.get(url("assessment:results", later)).content.decode()
+    assert "Change in element score since Spring 2026" in page
+    # Style rose from 0.25 (six "not in place", two "partly") to 2.00.
+    assert "1.75" in page and "Up 1.75" in page

@@ -70,6 +70,21 @@ def _profile_chart(results: selectors.RoundResults) -> charts.Chart | None:
     )
 
 
+def _change_chart(results: selectors.RoundResults) -> charts.Chart | None:
+    if results.previous is None:
+        return None
+    bars = [charts.Bar(e.title, round(e.change, 2)) for e in results.elements if e.change is not None]
+    if not bars:
+        return None
+    return charts.bar_chart(
+        title=f"Change in element score since {results.previous.round.title} (positive is better)",
+        bars=bars,
+        value_label="Change in mean score",
+        category_label="Element",
+        places=2,
+    )
+
+
 def results(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
     round_ = _round(access, round_id)
@@ -84,6 +99,7 @@ def results(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             page_title=f"Results: {round_.title}",
             breadcrumbs=_crumbs(round_),
             chart=_profile_chart(data),
+            change_chart=_change_chart(data),
         ),
     )
 
