@@ -75,6 +75,10 @@ def test_overview_shows_judgements_in_words_maturity_and_the_rule(client, admin,
     assert "Show the data for this chart" in page
     assert "never above cooperation while any of its questions is perceived red" in page
     assert "No target set" in page
+    # Six local government and two police respondents: police is too small, and local
+    # government is hidden with it so police cannot be worked out from the total of eight.
+    by_sector = page.split("Respondents by sector")[1].split("</table>")[0]
+    assert by_sector.count("Hidden<span") == 2 and ">6<" not in by_sector and ">2<" not in by_sector
 
 
 def test_heat_map_says_why_a_cell_is_hidden_and_never_shows_its_score(client, admin, closed_round):
