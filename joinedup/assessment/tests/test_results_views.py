@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from joinedup.assessment.models import ConsensusAnswer, ImprovementAction, ImprovementReason
-from joinedup.assessment.selectors_results import round_results
+from joinedup.assessment.selectors_results import question_comments, round_results
 from joinedup.assessment.services.results import raise_improvement_action
 from joinedup.assessment.tests.factories import make_response, make_round, make_version
 from joinedup.core.models import AuditEntry
@@ -100,6 +100,9 @@ def test_comments_carry_no_group_label_when_the_group_is_hidden(client, admin, p
     ).content.decode()
     assert "We are heard" in page and "The council sets the agenda" in page
     assert "· Police" not in page and "· Local government" not in page
+    comments = question_comments(closed_round, round_results(closed_round).question("style-1"))
+    assert [c.text for c in comments] == ["The council sets the agenda"] * 6 + ["We are heard"] * 2
+    assert all(c.group is None for c in comments)
     for _ in range(5):
         make_response(closed_round, {"style-1": "partly"}, sector="police")
     for _ in range(5):
