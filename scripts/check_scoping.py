@@ -59,6 +59,22 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "to shared or the partnership's own (visible_groups)",
     ),
     # --- end performance: library ---
+    # --- assessment: frameworks ---
+    "Framework": (
+        ("joinedup/assessment/selectors_frameworks.py",),
+        "shipped frameworks (partnership null) are reference data; every query is narrowed to "
+        "shipped or the partnership's own",
+    ),
+    "FrameworkVersion": (
+        ("joinedup/assessment/selectors_frameworks.py", "joinedup/assessment/selectors_rounds.py"),
+        "versions of shipped frameworks are reference data; every query is narrowed to shipped or "
+        "the partnership's own frameworks (visible_versions), or runs inside a Prefetch of them",
+    ),
+    "Question": (
+        ("joinedup/assessment/selectors_frameworks.py",),
+        "every query is narrowed to one version already found through visible_versions",
+    ),
+    # --- end assessment: frameworks ---
 }
 
 

@@ -233,3 +233,95 @@ def share_in_place(choices: Iterable[str]) -> Share:
     distribution = Counter(choices)
     scoring = sum(distribution.get(c, 0) for c in (IN_PLACE, PARTLY, NOT_IN_PLACE))
     return Share(distribution.get(IN_PLACE, 0), scoring)
+
+
+# ---------------------------------------------------------------------------
+# rounds: who is invited as what (the snapshot rule), and response rates
+# ---------------------------------------------------------------------------
+
+# Highest first: a person who sits on several layers answers once, as the highest.
+LAYER_ORDER = ("strategic", "executive", "thematic")
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One current membership of an invited body, as plain values."""
+
+    person_id: int
+    layer: str  # the body's layer
+    sector: str  # of the organisation represented on the body, else the person's own
+    body_name: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    person_id: int
+    sector: str
+    layer: str
+
+
+def membership_sector(represents_sector: str | None, own_sector: str | None) -> str:
+    """A membership's sector: the organisation the person represents on the body, else their own."""
+    return represents_sector or own_sector or ""
+
+
+def snapshot_invitees(
+    seats: Iterable[Seat],
+    *,
+    sectors: Iterable[str] = (),
+    layers: Iterable[str] = (),
+    named: Mapping[int, str] | None = None,
+) -> dict[int, Snapshot]:
+    """Who is invited, each once, with the sector and layer they answer as.
+
+    Seats are narrowed first (to `sectors` and `layers`, each empty meaning all); then a
+    person's layer is the highest layer among their remaining seats (strategic > executive >
+    thematic) and their sector is the sector of that seat (ties: the body that sorts first
+    by name). `named` people (person id → their own organisation's sector) are invited
+    whatever the narrowing; where they have no remaining seat, they answer with their own
+    sector and no layer.
+    """
+    wanted_sectors, wanted_layers = set(sectors), set(layers)
+    best: dict[int, Seat] = {}
+    for seat in seats:
+        if wanted_sectors and seat.sector not in wanted_sectors:
+            continue
+        if wanted_layers and seat.layer not in wanted_layers:
+            continue
+        current = best.get(seat.person_id)
+        if current is None or _seat_rank(seat) < _seat_rank(current):
+            best[seat.person_id] = seat
+    result = {pid: Snapshot(pid, s.sector, s.layer) for pid, s in best.items()}
+    for pid, own_sector in (named or {}).items():
+        result.setdefault(pid, Snapshot(pid, own_sector or "", ""))
+    return result
+
+
+def _seat_rank(seat: Seat) -> tuple[int, str]:
+    layer_rank = LAYER_ORDER.index(seat.layer) if seat.layer in LAYER_ORDER else len(LAYER_ORDER)
+    return (layer_rank, seat.body_name)
+
+
+@dataclass(frozen=True)
+class RateRow:
+    group: str
+    invited: int
+    responded: int | None  # None when hidden
+    hidden: bool
+
+    @property
+    def rate(self) -> float | None:
+        if self.responded is None or not self.invited:
+            return None
+        return self.responded / self.invited
+
+
+def response_rates(
+    invited: Mapping[str, int], responded: Mapping[str, int], min_size: int = DEFAULT_MIN_GROUP
+) -> list[RateRow]:
+    """Response rate per group, with the responded count of small groups hidden
+    (complementary suppression over responded counts, as `hidden_groups`). Invited counts
+    are always shown: who was invited is not secret, who answered is."""
+    counts = {g: responded.get(g, 0) for g in invited}
+    hidden = hidden_groups(counts, min_size)
+    return [RateRow(g, invited[g], None if g in hidden else counts[g], g in hidden) for g in invited]

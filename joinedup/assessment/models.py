@@ -102,6 +102,8 @@ class Element(models.Model):
     kind = models.CharField(max_length=20, choices=ElementKind.choices, default=ElementKind.OTHER)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Edit counter for conflict detection (core.conflicts, counter="revision"): `version` is taken.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["version", "position"]
@@ -131,6 +133,8 @@ class Question(models.Model):
     guidance = models.TextField(blank=True)
     practices = models.JSONField(default=list, blank=True)  # §4 practice numbers it tests
     metrics = models.JSONField(default=list, blank=True)  # evidence metric keys (core.evidence)
+    # Edit counter for conflict detection (core.conflicts, counter="revision"): `version` is taken.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["element__position", "position"]
@@ -171,6 +175,8 @@ class Finding(models.Model):
     )
     questions = models.ManyToManyField(Question, blank=True, related_name="findings")
     metrics = models.JSONField(default=list, blank=True)  # evidence metric keys
+    # Edit counter for conflict detection (core.conflicts, counter="revision"): `version` is taken.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["version", "position"]

@@ -5,10 +5,56 @@ app_name = "assessment"
 urlpatterns: list = []
 
 # --- frameworks ---
+from joinedup.assessment.views import frameworks as frameworks_views  # noqa: E402
+
+_F = "p/<slug:slug>/assessment/frameworks/"
+_V = _F + "versions/<int:version_id>/"
+urlpatterns += [
+    path(_F, frameworks_views.framework_list, name="frameworks"),
+    path(_F + "import/", frameworks_views.framework_import, name="framework_import"),
+    path(_V, frameworks_views.version_detail, name="framework_version"),
+    path(_V + "export/<str:fmt>/", frameworks_views.version_export, name="framework_export"),
+    path(_V + "adapt/", frameworks_views.version_adapt, name="framework_adapt"),
+    path(_V + "new-draft/", frameworks_views.version_new_draft, name="framework_new_draft"),
+    path(_V + "publish/", frameworks_views.version_publish, name="framework_publish"),
+    path(
+        _V + "elements/<int:element_id>/edit/", frameworks_views.element_edit, name="framework_element_edit"
+    ),
+    path(
+        _V + "questions/<int:question_id>/edit/",
+        frameworks_views.question_edit,
+        name="framework_question_edit",
+    ),
+    path(
+        _V + "findings/<int:finding_id>/edit/", frameworks_views.finding_edit, name="framework_finding_edit"
+    ),
+]
 # --- end frameworks ---
 # --- evidence ---
 # --- end evidence ---
 # --- rounds ---
+from joinedup.assessment.views import respond as respond_views  # noqa: E402
+from joinedup.assessment.views import rounds as rounds_views  # noqa: E402
+
+_ROUND = "p/<slug:slug>/assessment/rounds/<int:round_id>/"
+urlpatterns += [
+    path("p/<slug:slug>/assessment/", rounds_views.rounds, name="rounds"),
+    path("p/<slug:slug>/assessment/rounds/open/", rounds_views.round_open, name="round_open"),
+    path(_ROUND, rounds_views.round_detail, name="round"),
+    path(_ROUND + "send/", rounds_views.round_send, name="round_send"),
+    path(_ROUND + "remind/", rounds_views.round_remind, name="round_remind"),
+    path(
+        _ROUND + "invitations/<int:invitation_id>/resend/",
+        rounds_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(_ROUND + "close/", rounds_views.round_close, name="round_close"),
+    path(_ROUND + "extend/", rounds_views.round_extend, name="round_extend"),
+    path(_ROUND + "consensus/<int:number>/", rounds_views.consensus, name="consensus"),
+    path("respond/<str:token>/", respond_views.respond, name="respond"),
+    path("respond/<str:token>/<int:number>/", respond_views.respond_element, name="respond_element"),
+    path("respond/<str:token>/check/", respond_views.respond_check, name="respond_check"),
+]
 # --- end rounds ---
 # --- results ---
 from joinedup.assessment.views import results as results_views  # noqa: E402
@@ -28,4 +74,22 @@ urlpatterns += [
 ]
 # --- end results ---
 # --- paper ---
+from joinedup.assessment.views import paper as paper_views  # noqa: E402
+
+_paper = "p/<slug:slug>/assessment/rounds/<int:round_id>/paper/"
+urlpatterns += [
+    path(_paper, paper_views.paper, name="paper"),
+    path(_paper + "review-paper.pdf", paper_views.paper_pdf, name="paper_pdf"),
+    path(_paper + "generate/", paper_views.paper_generate, name="paper_generate"),
+    path(_paper + "edit/", paper_views.paper_edit, name="paper_edit"),
+    path(
+        _paper + "findings/<int:finding_id>/commentary/",
+        paper_views.finding_commentary,
+        name="paper_commentary",
+    ),
+    path(
+        _paper + "findings/<int:finding_id>/judgement/", paper_views.finding_override, name="paper_override"
+    ),
+    path(_paper + "publish/", paper_views.paper_publish, name="paper_publish"),
+]
 # --- end paper ---

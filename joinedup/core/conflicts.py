@@ -37,11 +37,15 @@ class ConflictRow:
         return self.theirs != self.yours
 
 
-def save_versioned(instance: models.Model, *, expected_version: int, fields: Iterable[str]) -> None:
+def save_versioned(
+    instance: models.Model, *, expected_version: int, fields: Iterable[str], counter: str = "version"
+) -> None:
     """Save `fields` of an existing instance if its stored version is still `expected_version`.
 
     Raises EditConflict (with the stored record) when it is not. Call inside the
-    service's transaction, after full_clean().
+    service's transaction, after full_clean(). `counter` names the model's version counter:
+    `version` for `Versioned` models; a model whose `version` is something else (a framework
+    element belongs to a framework version) keeps its counter under another name.
     """
     names = list(fields)
     values = {}
@@ -51,24 +55,26 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: Ite
             continue
         values[field.attname] = getattr(instance, field.attname)
     model = type(instance)
-    updated = model._base_manager.filter(pk=instance.pk, version=expected_version).update(
-        **values, version=F("version") + 1
+    updated = model._base_manager.filter(pk=instance.pk, **{counter: expected_version}).update(
+        **values, **{counter: F(counter) + 1}
     )
     if updated != 1:
         current = model._base_manager.get(pk=instance.pk)
         raise EditConflict(current=current, attempted={n: getattr(instance, n) for n in names})
-    instance.version = expected_version + 1  # type: ignore[attr-defined]
+    setattr(instance, counter, expected_version + 1)
 
 
 class VersionedForm(forms.ModelForm):
     """A ModelForm that round-trips the record's version in a hidden field."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=True)
+    # The model field holding the counter (see save_versioned); the form field is always "version".
+    counter = "version"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial["version"] = getattr(self.instance, self.counter)
 
     @property
     def expected_version(self) -> int:
@@ -96,7 +102,7 @@ class VersionedForm(forms.ModelForm):
         """Keep what the editor typed, but adopt the stored version so a deliberate
         second save overwrites knowingly."""
         data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, not any Mapping
-        data[self.add_prefix("version")] = str(conflict.current.version)  # type: ignore[attr-defined]
+        data[self.add_prefix("version")] = str(getattr(conflict.current, self.counter))
         self.data = data
 
 

@@ -1165,10 +1165,175 @@ ROWS += [
 ]
 
 # --- assessment: frameworks (frameworks) ---------------------------------------------------
+# Every role reads frameworks and versions (shipped and the partnership's own) and downloads
+# them; coordinators (and admins) import, adapt, draft, publish and edit drafts. A version a
+# round uses is never editable, by anyone; another partnership's framework is never seen.
+_COORDINATE = statuses(
+    viewer=403, member=403, editor=403, scrutiny=403, admin_elsewhere=403, admin=200, coordinator=200
+)
+_LOCKED = statuses(
+    viewer=403, member=403, editor=403, scrutiny=403, admin_elsewhere=403, admin=403, coordinator=403
+)
+_NOT_HERE = statuses(
+    viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404, coordinator=404
+)
+
+
+def _fv(version_attr: str, **extra: str):
+    return lambda w: {**p(w), "version_id": getattr(w, version_attr).pk, **extra}
+
+
+def _fpart(kind: str, attr: str):
+    return lambda w: {**p(w), "version_id": w.framework_draft.pk, f"{kind}_id": getattr(w, attr).pk}
+
+
+def _fpart_used(kind: str):
+    def kwargs(w):
+        version = w.framework_used
+        obj = {
+            "element": version.elements.order_by("position").first,
+            "question": lambda: version.elements.order_by("position").first().questions.first(),
+            "finding": version.findings.order_by("position").first,
+        }[kind]()
+        return {**p(w), "version_id": version.pk, f"{kind}_id": obj.pk}
+
+    return kwargs
+
+
+ROWS += [
+    Row("assessment:frameworks", READ, kwargs=p),
+    Row("assessment:framework_import", _COORDINATE, kwargs=p),
+    Row(
+        "assessment:framework_version", READ, kwargs=_fv("framework_version"), note="the shipped 7S framework"
+    ),
+    Row("assessment:framework_version", READ, kwargs=_fv("framework_draft"), note="the partnership's draft"),
+    Row(
+        "assessment:framework_version",
+        _NOT_HERE,
+        kwargs=_fv("elsewhere_framework_version"),
+        note="another partnership's framework",
+    ),
+    Row("assessment:framework_export", READ, kwargs=_fv("framework_version", fmt="yaml")),
+    Row("assessment:framework_export", READ, kwargs=_fv("framework_draft", fmt="json")),
+    Row(
+        "assessment:framework_export",
+        _NOT_HERE,
+        kwargs=_fv("framework_version", fmt="xml"),
+        note="no such format",
+    ),
+    Row(
+        "assessment:framework_export",
+        _NOT_HERE,
+        kwargs=_fv("elsewhere_framework_version", fmt="yaml"),
+        note="another partnership's framework",
+    ),
+    Row("assessment:framework_adapt", _COORDINATE, kwargs=_fv("framework_version")),
+    Row("assessment:framework_new_draft", _COORDINATE, kwargs=_fv("framework_used")),
+    Row(
+        "assessment:framework_new_draft",
+        _LOCKED,
+        kwargs=_fv("framework_version"),
+        note="a shipped framework is adapted, not drafted",
+    ),
+    Row("assessment:framework_publish", _COORDINATE, kwargs=_fv("framework_draft")),
+    Row("assessment:framework_publish", _LOCKED, kwargs=_fv("framework_used"), note="used by a round"),
+    Row("assessment:framework_element_edit", _COORDINATE, kwargs=_fpart("element", "framework_element")),
+    Row("assessment:framework_question_edit", _COORDINATE, kwargs=_fpart("question", "framework_question")),
+    Row("assessment:framework_finding_edit", _COORDINATE, kwargs=_fpart("finding", "framework_finding")),
+    Row("assessment:framework_element_edit", _LOCKED, kwargs=_fpart_used("element"), note="used by a round"),
+    Row(
+        "assessment:framework_question_edit", _LOCKED, kwargs=_fpart_used("question"), note="used by a round"
+    ),
+    Row("assessment:framework_finding_edit", _LOCKED, kwargs=_fpart_used("finding"), note="used by a round"),
+    Row(
+        "assessment:framework_question_edit",
+        _LOCKED,
+        kwargs=lambda w: {
+            **p(w),
+            "version_id": w.framework_version.pk,
+            "question_id": w.framework_version.elements.first().questions.first().pk,
+        },
+        note="the shipped framework is never edited",
+    ),
+]
 # --- end assessment frameworks ---
 # --- assessment: evidence metrics and thresholds (evidence) --------------------------------
 # --- end assessment evidence ---
 # --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
+# Every role reads the rounds list; coordinators (admins and the coordinator persona) run
+# rounds. world.assessment_round is open and invites world.person through
+# world.assessment_invitation, whose link's raw token is world.assessment_token: whoever holds
+# the token opens the respondent pages (no account); a made-up token opens nothing (410).
+COORD = {**MANAGE, "coordinator": 200}
+COORD_POSTED = {**MANAGE, "admin": 302, "coordinator": 302}
+COORD_POST_ONLY = {**MANAGE, "admin": 405, "coordinator": 405}
+
+
+def _round(w) -> dict[str, Any]:
+    return {**p(w), "round_id": w.assessment_round.pk}
+
+
+def _token(w) -> dict[str, Any]:
+    return {"token": w.assessment_token}
+
+
+ROWS += [
+    Row("assessment:rounds", READ, kwargs=p),
+    Row("assessment:round_open", COORD, kwargs=p),
+    Row("assessment:round", COORD, kwargs=_round),
+    Row(
+        "assessment:round",
+        {**MANAGE, "admin": 404, "coordinator": 404},
+        kwargs=lambda w: {**p(w), "round_id": 999999},
+        note="no such round in this partnership",
+    ),
+    Row("assessment:round_send", COORD_POST_ONLY, kwargs=_round, note="POST only"),
+    Row("assessment:round_send", COORD_POSTED, kwargs=_round, method="post", note="sends unsent invitations"),
+    Row("assessment:round_remind", COORD_POST_ONLY, kwargs=_round, note="POST only"),
+    Row(
+        "assessment:invitation_resend",
+        COORD_POST_ONLY,
+        kwargs=lambda w: {**_round(w), "invitation_id": w.assessment_invitation.pk},
+        note="POST only",
+    ),
+    Row("assessment:round_close", COORD, kwargs=_round, note="GET asks to confirm"),
+    Row("assessment:round_close", COORD_POSTED, kwargs=_round, method="post"),
+    Row("assessment:round_extend", COORD, kwargs=_round),
+    Row("assessment:consensus", COORD, kwargs=lambda w: {**_round(w), "number": 1}),
+    Row(
+        "assessment:consensus",
+        {**MANAGE, "admin": 404, "coordinator": 404},
+        kwargs=lambda w: {**_round(w), "number": 99},
+        note="no such element",
+    ),
+    Row(
+        "assessment:respond", PUBLIC, kwargs=_token, note="whoever holds the link; opening it changes nothing"
+    ),
+    Row("assessment:respond", dict.fromkeys(PERSONAS, 410), kwargs=lambda w: {"token": "guessed-token"}),
+    Row("assessment:respond_element", PUBLIC, kwargs=lambda w: {**_token(w), "number": 1}),
+    Row(
+        "assessment:respond_element",
+        dict.fromkeys(PERSONAS, 302),
+        kwargs=lambda w: {**_token(w), "number": 1},
+        method="post",
+        data=lambda w: {"then": "continue"},
+        note="saves the draft and goes on",
+    ),
+    Row("assessment:respond_check", PUBLIC, kwargs=_token),
+    Row(
+        "assessment:respond_check",
+        PUBLIC,
+        kwargs=_token,
+        method="post",
+        note="nothing answered: the error summary, nothing submitted",
+    ),
+    Row(
+        "core:signed_link",
+        dict.fromkeys(PERSONAS, 302),
+        kwargs=_token,
+        note="the shared entry point leads to the respondent's start page",
+    ),
+]
 # --- end assessment rounds ---
 # --- assessment: results, export, improvement actions (results) ---------------------------
 # Coordinators (and admins) see a round's results at any time; every role once it is closed.
@@ -1237,4 +1402,48 @@ ROWS += [
 ]
 # --- end assessment results ---
 # --- assessment: the review paper (paper) --------------------------------------------------
+# A draft paper and its editing pages are for coordinators (admins and named coordinators);
+# a published paper and its PDF are read by every role. Another partnership's round: 404.
+_COORDINATOR = statuses(
+    viewer=403, member=403, editor=403, scrutiny=403, admin_elsewhere=403, coordinator=200
+)
+_COORDINATOR_POST = {**_COORDINATOR, "admin": 302, "coordinator": 302}
+
+
+def _draft_paper(world) -> dict[str, Any]:
+    return {**p(world), "round_id": world.paper_round.pk}
+
+
+def _published_paper(world) -> dict[str, Any]:
+    return {**p(world), "round_id": world.published_paper_round.pk}
+
+
+def _paper_finding(world) -> dict[str, Any]:
+    return {**_draft_paper(world), "finding_id": world.paper_finding.pk}
+
+
+ROWS += [
+    Row("assessment:paper", _COORDINATOR, kwargs=_draft_paper, note="a draft paper"),
+    Row("assessment:paper", READ, kwargs=_published_paper, note="a published paper"),
+    Row(
+        "assessment:paper",
+        _ELSEWHERE,
+        kwargs=lambda w: {**p(w), "round_id": w.elsewhere_paper_round.pk},
+        note="another partnership's round",
+    ),
+    Row("assessment:paper_pdf", _COORDINATOR, kwargs=_draft_paper, note="a draft paper"),
+    Row("assessment:paper_pdf", READ, kwargs=_published_paper, note="a published paper"),
+    Row(
+        "assessment:paper_generate",
+        _COORDINATOR_POST,
+        kwargs=_draft_paper,
+        method="post",
+        data=lambda w: {},
+        note="regenerates the draft and redirects to it",
+    ),
+    Row("assessment:paper_edit", _COORDINATOR, kwargs=_draft_paper),
+    Row("assessment:paper_commentary", _COORDINATOR, kwargs=_paper_finding),
+    Row("assessment:paper_override", _COORDINATOR, kwargs=_paper_finding),
+    Row("assessment:paper_publish", _COORDINATOR, kwargs=_draft_paper, note="GET shows the confirmation"),
+]
 # --- end assessment paper ---

@@ -381,7 +381,28 @@ def _assessment_coordinator(world: World) -> None:
 
 # --- assessment: frameworks (frameworks) ---------------------------------------------------
 def _assessment_frameworks(world: World) -> None:
-    pass
+    # world.framework_version: the shipped 7S framework (installed on migrate); world.framework_draft:
+    # the partnership's adapted draft (with world.framework_element, _question, _finding);
+    # world.framework_used: its published version 2, used by a round (never editable);
+    # world.elsewhere_framework_version: another partnership's adapted draft.
+    from joinedup.assessment.services import frameworks
+    from joinedup.assessment.tests.factories import make_round
+
+    world.framework_version = frameworks.shipped_7s()
+    world.framework_draft = frameworks.adapt(
+        partnership=world.partnership, version=world.framework_version, user=None
+    )
+    world.framework_element = world.framework_draft.elements.order_by("position").first()
+    world.framework_question = world.framework_element.questions.order_by("position").first()
+    world.framework_finding = world.framework_draft.findings.order_by("position").first()
+    world.framework_used = frameworks.new_draft(
+        partnership=world.partnership, version=world.framework_draft, user=None
+    )
+    frameworks.publish(partnership=world.partnership, version=world.framework_used, user=None)
+    make_round(world.partnership, world.framework_used, title="World framework round")
+    world.elsewhere_framework_version = frameworks.adapt(
+        partnership=world.elsewhere, version=world.framework_version, user=None
+    )
 
 
 # --- assessment: evidence metrics and thresholds (evidence) --------------------------------
@@ -391,7 +412,25 @@ def _assessment_evidence(world: World) -> None:
 
 # --- assessment: rounds, invitations, respondent links, consensus (rounds) -----------------
 def _assessment_rounds(world: World) -> None:
-    pass
+    # world.assessment_round (open, anonymous, on a small test framework) invites world.person;
+    # world.assessment_invitation holds a link whose raw token is world.assessment_token.
+    from joinedup.assessment.services.rounds import PURPOSE, link_expiry
+    from joinedup.assessment.tests.factories import make_invitation, make_round, make_version
+
+    version = make_version(key="world-rounds")
+    world.assessment_round = make_round(world.partnership, version, title="World self-assessment")
+    world.assessment_invitation = make_invitation(world.assessment_round, world.person, layer="executive")
+    issued = signed_links.issue_link(
+        purpose=PURPOSE,
+        target=world.assessment_invitation,
+        partnership_id=world.partnership.pk,
+        holder_label=world.person.full_name,
+        lifetime=link_expiry(world.assessment_round.closes_on) - dt.datetime.now(dt.UTC),
+    )
+    world.assessment_invitation.link = issued.link
+    world.assessment_invitation.sent_count = 1
+    world.assessment_invitation.save(update_fields=["link", "sent_count"])
+    world.assessment_token = issued.token
 
 
 # --- assessment: results, export, improvement actions (results) ---------------------------
@@ -420,4 +459,33 @@ def _assessment_results(world: World) -> None:
 
 # --- assessment: the review paper (paper) --------------------------------------------------
 def _assessment_paper(world: World) -> None:
-    pass
+    """A closed round with a draft paper (`world.paper_round`, `world.paper_finding`), a
+    closed round whose paper is published (`world.published_paper_round`), and another
+    partnership's round with a paper (`world.elsewhere_paper_round`)."""
+    from django.utils import timezone
+
+    from joinedup.assessment.models import PaperStatus
+    from joinedup.assessment.services.paper import generate_paper
+    from joinedup.assessment.tests.factories import make_round
+    from joinedup.assessment.tests.factories_paper import make_paper_world
+
+    admin = world.users["admin"]
+    drafted = make_paper_world(world.partnership)
+    world.paper_round = drafted.round
+    paper = generate_paper(round=drafted.round, user=admin)
+    world.paper_finding = paper.findings.order_by("pk").first()
+    published_round = make_round(
+        world.partnership,
+        drafted.version,
+        title="Self-assessment 2025",
+        opens_on=drafted.round.opens_on,
+        closes_on=drafted.round.closes_on,
+    )
+    published = generate_paper(round=published_round, user=admin)
+    published.status = PaperStatus.PUBLISHED
+    published.published_at = timezone.now()
+    published.save(update_fields=["status", "published_at"])
+    world.published_paper_round = published_round
+    elsewhere = make_paper_world(world.elsewhere)
+    generate_paper(round=elsewhere.round, user=world.users["admin_elsewhere"])
+    world.elsewhere_paper_round = elsewhere.round
