@@ -14,7 +14,7 @@ drops) on the PostgreSQL server:
   3. times (a) the product's path, as the dashboard view calls it:
      `selectors_insight.links` + `selectors_insight.indicator_facts` (every query and every
      figure: RAG, benchmark, rank, trend, forecast...), split into time in SQL and in Python;
-     (b) the hand-written statement, fetching every row (median of --repeat runs each);
+     (b) the hand-written statement, fetching every row (median of --repeat runs each, taken in turn);
      and prints both and the ratio (a)/(b), goal <= 3;
   4. requests the dashboard page with Django's test Client: the first request with empty chart
      caches, then --requests more (charts cached), p50/p95.
@@ -35,6 +35,8 @@ import pstats
 import statistics
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +148,38 @@ def make_partnership() -> dict[str, Any]:
     return {"partnership": partnership, "area": area, "benchmark": country, "group": group, "user": user}
 
 
+@contextmanager
+def existing_database(name: str) -> Iterator[str]:
+    """A database kept by an earlier run (--keep), used as it is and left in place."""
+    try:
+        yield name
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def existing_partnership() -> dict[str, Any]:
+    """The benchmark partnership `make_partnership` made in a kept database."""
+    from django.contrib.auth import get_user_model
+
+    from joinedup.partnerships.models import Partnership
+    from joinedup.performance.models import ComparatorGroup
+
+    partnership = Partnership.objects.get(slug="bench-dashboard")
+    group = ComparatorGroup.objects.select_related("subject_area", "benchmark_area").get(
+        partnership=partnership
+    )
+    user = get_user_model().objects.get(email="bench@example.invalid")
+    return {
+        "partnership": partnership,
+        "area": group.subject_area,
+        "benchmark": group.benchmark_area,
+        "group": group,
+        "user": user,
+    }
+
+
 class SqlTimer:
     """Time spent inside the database driver (execute), summed over a block."""
 
@@ -170,10 +204,10 @@ def product_path(partnership: Any) -> Any:
     return selectors_insight.indicator_facts(partnership, rows)
 
 
-def time_product(partnership: Any, repeat: int) -> tuple[list[float], SqlTimer, Any]:
+def time_product(partnership: Any, repeat: int, timer: SqlTimer) -> tuple[list[float], SqlTimer, Any]:
     from django.db import connection
 
-    times, timer, bundle = [], SqlTimer(), None
+    times, bundle = [], None
     for _ in range(repeat):
         start = time.perf_counter()
         with connection.execute_wrapper(timer):
@@ -240,29 +274,41 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="Cached-chart page requests (p50/p95).")
     parser.add_argument("--profile", help="Write a cProfile of one product run here and print its top.")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
+    parser.add_argument(
+        "--database",
+        help="Time against this database, kept by an earlier --keep run of the same --scale (no "
+        "generating; it is left in place). Repeat measurements of one data set this way.",
+    )
     parser.add_argument("--fail-above", type=float, help="Exit 1 if the ratio is above this.")
     args = parser.parse_args()
     areas, indicators, periods = SCALES[args.scale]
 
-    with scratch_database(args.keep) as name:
-        print(f"Scratch database {name}: migrating...", flush=True)
+    with scratch_database(args.keep) if args.database is None else existing_database(args.database) as name:
+        if args.database is None:
+            print(f"Scratch database {name}: migrating...", flush=True)
         setup_django(name)
         from django.core.management import call_command
         from django.db import connection
 
         values = (areas + 1) * indicators * periods
-        print(
-            f"Generating {areas} areas (+ Synthetic England) x {indicators} indicators x {periods} quarters "
-            f"= {values:,} values",
-            flush=True,
-        )
-        start = time.perf_counter()
-        call_command("generate_national_data", areas=areas, indicators=indicators, periods=periods)
-        generated = time.perf_counter() - start
-        print(f"Generated in {generated:,.1f} s ({values / generated:,.0f} values/s)", flush=True)
-        world = make_partnership()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        if args.database is None:
+            print(
+                f"Generating {areas} areas (+ Synthetic England) x {indicators} indicators x {periods} "
+                f"quarters = {values:,} values",
+                flush=True,
+            )
+            start = time.perf_counter()
+            call_command("generate_national_data", areas=areas, indicators=indicators, periods=periods)
+            generated = time.perf_counter() - start
+            print(f"Generated in {generated:,.1f} s ({values / generated:,.0f} values/s)", flush=True)
+            world = make_partnership()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        else:
+            world = existing_partnership()
+            print(
+                f"Database {name} as generated earlier (--scale {args.scale}: {values:,} values)", flush=True
+            )
         partnership = world["partnership"]
         params = {
             "partnership": partnership.pk,
@@ -273,8 +319,14 @@ def main() -> None:
 
         product_path(partnership)  # warm: imports, connection, plans
         time_sql(params, 1)
-        product_times, timer, bundle = time_product(partnership, args.repeat)
-        sql_times, sql_rows = time_sql(params, args.repeat)
+        # Interleaved, one run of each in turn: on a shared machine a burst of load then falls on
+        # both sides of the ratio instead of on whichever happened to be running.
+        product_times, sql_times, timer = [], [], SqlTimer()
+        for _ in range(args.repeat):
+            times, _, bundle = time_product(partnership, 1, timer)
+            product_times += times
+            times, sql_rows = time_sql(params, 1)
+            sql_times += times
         a, b = statistics.median(product_times), statistics.median(sql_times)
         queries = timer.queries // args.repeat
         in_sql = timer.seconds / args.repeat

@@ -34,3 +34,17 @@ def require_coordinator(access: Any) -> None:
 def may_manage_coordinators(access: Any) -> bool:
     """Only admins name or remove coordinators."""
     return bool(access.may_manage)
+
+
+# --- results ---
+def may_see_results(access: Any, round_: Any) -> bool:
+    """Coordinators always; every role in the partnership once the round is closed."""
+    return bool(round_.is_closed) or is_coordinator(access)
+
+
+def require_results(access: Any, round_: Any) -> None:
+    if not may_see_results(access, round_):
+        raise PermissionDenied
+
+
+# --- end results ---

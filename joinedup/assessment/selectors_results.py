@@ -224,6 +224,7 @@ class QuestionResult:
     previous_mean: float | None
     actions: tuple[RaisedAction, ...]  # raised from this question in this round
     previous_actions: tuple[RaisedAction, ...]  # raised last round: "what was done"
+    descriptors: Mapping[str, str] = field(default_factory=dict)  # what each answer looks like
 
     @property
     def mean(self) -> float | None:
@@ -544,6 +545,11 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
                 previous_mean=previous.question_means.get(q.key) if previous else None,
                 actions=tuple(raised_now.get(q.key, ())),
                 previous_actions=tuple(raised_before.get(q.key, ())),
+                descriptors={
+                    analysis.IN_PLACE: q.in_place,
+                    analysis.PARTLY: q.partly,
+                    analysis.NOT_IN_PLACE: q.not_in_place,
+                },
             )
             q_results.append(result)
             by_key[q.key] = result
@@ -633,3 +639,30 @@ def strengths_and_weaknesses(
     weak = [q for q in scored if q.key not in chosen and _standing(q) in (analysis.RED, analysis.AMBER)]
     weak.sort(key=lambda q: (standing(q), q.score.mean or 0.0, not q.contradiction, -spread(q), order[q.key]))
     return strengths, tuple(weak[:n])
+
+
+# ---------------------------------------------------------------------------
+# Comments on one question
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    choice: str
+    group: str | None  # the sector's label; None where the sector is hidden for this question
+
+
+def question_comments(round_: Round, question: QuestionResult) -> tuple[Comment, ...]:
+    """Respondents' comments on a question, in alphabetical order (never in the order given,
+    which could be matched to who answered when). Each carries its sector's label only where
+    that sector is shown in the question's breakdown; otherwise no group label at all."""
+    shown = {g.key: g.label for g in question.by_sector if not g.hidden}
+    rows = (
+        round_.responses.filter(
+            status=ResponseStatus.SUBMITTED, answers__question_id=question.pk, answers__comment__gt=""
+        )
+        .values_list("answers__comment", "answers__choice", "sector")
+        .order_by("answers__comment")
+    )
+    return tuple(Comment(text, choice, shown.get(sector)) for text, choice, sector in rows)

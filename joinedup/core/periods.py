@@ -268,8 +268,9 @@ class Period:
         year, month = _add_months(self.start.year, self.start.month, length - 1)
         return _last_day(year, month)
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[dt.date, dt.date, str]:
+        # Remembered like `code` and the dates: sorting and comparing periods reads it per item.
         return (self.start, self.end, self.code)
 
     def __lt__(self, other: object) -> bool:

@@ -10,12 +10,14 @@ Every figure comes from a function of `joinedup.performance.analysis` and keeps 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from joinedup.core.periods import Period
 
-from .analysis.benchmark import Comparison, Quantile, Rank, compare, competition_ranks, quantiles
+from .analysis.benchmark import Comparison, Quantile, Rank, compare, quantile_of, rank_of
 from .analysis.common import Polarity
 from .analysis.common import polarity as polarity_code
 from .analysis.forecast import Forecast, forecast
@@ -42,9 +44,12 @@ class IndicatorInfo:
     is_fictional: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
-class Value:
-    """One observation of the headline area (or another area), as plain values."""
+class Value(NamedTuple):
+    """One observation of the headline area (or another area), as plain values.
+
+    A named tuple, not a frozen dataclass: as immutable, and a dashboard builds one per value of
+    the headline and benchmark series (16,000 for 200 indicators), where a frozen dataclass's
+    `__init__` (one `object.__setattr__` per field) cost four times as much."""
 
     period: Period
     value: float | None
@@ -171,10 +176,23 @@ def exception_reasons(
     return tuple(reasons)
 
 
+# Period's own order (start, end, code) as a sort key, read in C: one key per item instead of a
+# Python-level `Period.__lt__` per comparison (works for `Value` and `TargetValue`).
+_by_period = operator.attrgetter("period.sort_key")
+
+
+@functools.lru_cache(maxsize=512)
+def _earlier(period: Period) -> tuple[Period, Period]:
+    """The previous period and the same period last year, remembered: the indicators of a
+    dashboard mostly share their latest period, and a Period's label is worked out once per
+    object."""
+    return period.previous(), period.same_period_last_year()
+
+
 def assemble(inputs: Inputs) -> Facts:
     info = inputs.indicator
     pol = polarity_code(info.polarity)
-    valued = sorted((v for v in inputs.series if v.value is not None), key=lambda v: v.period)
+    valued = sorted([v for v in inputs.series if v.value is not None], key=_by_period)
     latest = valued[-1] if valued else None
     by_code = {v.period.code: v for v in valued}
     targets = {t.period.code: t for t in inputs.targets}
@@ -193,13 +211,14 @@ def assemble(inputs: Inputs) -> Facts:
     )
 
     if latest is not None:
-        previous, last_year = latest.period.previous(), latest.period.same_period_last_year()
+        previous, last_year = _earlier(latest.period)
+        latest_point = _point(info, latest)
         vs_previous = direction_of_travel(
-            _point(info, latest), _point(info, by_code.get(previous.code)), pol,
+            latest_point, _point(info, by_code.get(previous.code)), pol,
             against=f"the previous period ({previous.label})",
         )  # fmt: skip
         vs_last_year = direction_of_travel(
-            _point(info, latest), _point(info, by_code.get(last_year.code)), pol,
+            latest_point, _point(info, by_code.get(last_year.code)), pol,
             against=f"the same period last year ({last_year.label})",
         )  # fmt: skip
     else:
@@ -223,16 +242,25 @@ def assemble(inputs: Inputs) -> Facts:
     rank = quartile = None
     if latest is not None and inputs.group_values:
         values = inputs.group_values.get(latest.period.code, {})
-        rank = competition_ranks(values, pol).get(inputs.area_name)
-        quartile = quantiles(values).get(inputs.area_name)
+        rank = rank_of(values, inputs.area_name, pol)
+        quartile = quantile_of(values, inputs.area_name)
 
     outlook = None
     if latest is not None:
-        ahead = sorted((t for t in inputs.targets if latest.period < t.period), key=lambda t: t.period)
-        final = ahead[-1] if ahead else None
+        # The last target after the latest value (the forecast's horizon); none, no forecast.
+        final = None
+        for t in inputs.targets:
+            if latest.period < t.period and (final is None or _by_period(final) <= _by_period(t)):
+                final = t
         if final is not None and final.period.same_frequency(latest.period):
+            kind, years = final.period.kind, final.period.years  # Period.same_frequency, inlined
+            points = [
+                (v.period, float(v.value))  # type: ignore[arg-type]  # valued: never None
+                for v in valued
+                if v.period.kind is kind and v.period.years == years
+            ]
             outlook = forecast(
-                [(v.period, float(v.value)) for v in valued if v.period.same_frequency(final.period)],  # type: ignore[arg-type]
+                points,
                 final.period,
                 target=final.value,
                 polarity=pol,

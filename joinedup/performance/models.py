@@ -9,9 +9,13 @@ silently overwritten) by imports. See docs/adr/0022-performance-data.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from joinedup.core.fields import PeriodField
@@ -142,8 +146,19 @@ class Observation(models.Model):
     # Indexes are few on purpose: this is the biggest table and imports write millions of rows
     # (bench/README.md). Single-column indexes that a composite index or the current-key
     # constraint already covers are left out.
+    #
+    # No foreign key of this table is a database constraint (ADR 0027): checking five keys row
+    # by row took more time than storing the rows. The writer
+    # (`services.observations.write_observations`) checks and locks every indicator, area,
+    # partnership and person it names (`FOR KEY SHARE`, as the constraint would) inside the
+    # write's transaction, and Django's deletion collector applies each `on_delete` (deleting
+    # an indicator or a partnership deletes its values; an area with values cannot be deleted).
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
+        db_constraint=False,
     )
     # The partnership whose data this is; empty for shared reference data (shared indicators).
     partnership = models.ForeignKey(
@@ -153,8 +168,11 @@ class Observation(models.Model):
         on_delete=models.CASCADE,
         related_name="observations",
         db_index=False,
+        db_constraint=False,
     )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations", db_index=False)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="observations", db_index=False, db_constraint=False
+    )
     period = PeriodField()
     sex = models.CharField(max_length=20, default=DEFAULT_SEX)
     age = models.CharField(max_length=40, default=DEFAULT_AGE)
@@ -189,12 +207,20 @@ class Observation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     entered_by_label = models.CharField(max_length=200, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Not indexed: every query that reads it also names an indicator (and mostly an area).
+    recorded_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes", db_index=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -535,3 +561,48 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period} escalated to {self.to_body}"
+
+
+# --- importspeed ---
+# The observations table has no database foreign keys (ADR 0027). Django's deletion collector
+# applies each key's `on_delete`; these receivers run after the referenced row itself is
+# deleted, so they also see values another transaction committed while the deletion waited
+# for its lock (the writer locks what it refers to, `check_references`): a deleted indicator
+# or partnership takes its values with it, an area with values cannot be deleted, and a
+# deleted person's typed values keep their label but lose the link. No value is ever left
+# pointing at nothing.
+
+
+def _delete_values(**lookup: Any) -> None:
+    left = Observation.objects.filter(**lookup)
+    if left.exists():
+        left.delete()
+
+
+@receiver(post_delete, sender=Indicator, dispatch_uid="observations_of_deleted_indicator")
+def _indicator_deleted(sender: Any, instance: Indicator, **kwargs: Any) -> None:
+    _delete_values(indicator_id=instance.pk)
+
+
+@receiver(post_delete, sender=Partnership, dispatch_uid="observations_of_deleted_partnership")
+def _partnership_deleted(sender: Any, instance: Partnership, **kwargs: Any) -> None:
+    _delete_values(partnership_id=instance.pk)
+
+
+@receiver(post_delete, sender=Area, dispatch_uid="observations_of_deleted_area")
+def _area_deleted(sender: Any, instance: Area, **kwargs: Any) -> None:
+    # No ordering: the default one joins the area, which is gone.
+    held = list(Observation.objects.filter(area_id=instance.pk).order_by()[:1])
+    if held:
+        raise models.ProtectedError(
+            f"The area {instance.code} cannot be deleted: values of indicators are held for it",
+            set(held),
+        )
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="observations_of_deleted_person")
+def _person_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    Observation.objects.filter(entered_by_id=instance.pk).update(entered_by=None)
+
+
+# --- end importspeed ---

@@ -11,7 +11,7 @@ through `selectors.visible_groups` (GLOBAL_MODELS in scripts/check_scoping.py na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,10 +31,6 @@ from joinedup.performance.models import (
 )
 from joinedup.performance.selectors import headline_area_id, visible_groups, visible_observations
 from joinedup.strategy.models import Outcome
-
-
-def _period(value: Any) -> Period:
-    return value if isinstance(value, Period) else parse(str(value))
 
 
 @dataclass
@@ -103,24 +99,6 @@ def comparator_group(partnership: Partnership, area: Area | None) -> ComparatorG
     return group
 
 
-# The columns of `_current_values`' rows (tuples: cheaper than a dict per row).
-(
-    _PK,
-    _INDICATOR_ID,
-    _AREA_ID,
-    _PERIOD_CODE,
-    _VALUE,
-    _LOWER_95,
-    _UPPER_95,
-    _NUMERATOR,
-    _DENOMINATOR,
-    _NOTE,
-    _IMPORT_RUN_ID,
-    _SOURCE_ROW,
-    _ENTERED_BY_LABEL,
-) = range(13)
-
-
 class _Periods(dict[str, Period]):
     """Periods by stored code, each parsed once per call (a dashboard reads thousands of rows
     of a few dozen periods; parsing per row was most of the selector's time)."""
@@ -130,23 +108,36 @@ class _Periods(dict[str, Period]):
         return period
 
 
-def _value(row: Any, periods: _Periods) -> F.Value:
-    by = ""
-    if row[_ENTERED_BY_LABEL]:
-        by = row[_ENTERED_BY_LABEL]
-    return F.Value(
-        period=periods[row[_PERIOD_CODE]],
-        value=row[_VALUE],
-        lower=row[_LOWER_95],
-        upper=row[_UPPER_95],
-        numerator=row[_NUMERATOR],
-        denominator=row[_DENOMINATOR],
-        note=row[_NOTE],
-        observation_id=row[_PK],
-        import_run_id=row[_IMPORT_RUN_ID],
-        source_row=row[_SOURCE_ROW],
-        entered_by=by,
-    )
+# The columns of `_current_values`' rows after the fields of `facts.Value`.
+_INDICATOR_ID, _AREA_ID = 11, 12
+
+
+def _row_value(row: tuple[Any, ...], periods: _Periods) -> F.Value:
+    return F.Value._make((periods[row[0]], *row[1:_INDICATOR_ID]))
+
+
+class _RowValues(Mapping[str, F.Value]):
+    """An area's values of one indicator by period code, kept as `_current_values` rows and made
+    `facts.Value`s when read: of the benchmark's whole series the facts read one value an
+    indicator (its latest period's), so building 40 to read one was most of its cost."""
+
+    __slots__ = ("_periods", "_rows")
+
+    def __init__(self, periods: _Periods) -> None:
+        self._periods = periods
+        self._rows: dict[str, tuple[Any, ...]] = {}
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._rows[self._periods[row[0]].code] = row
+
+    def __getitem__(self, code: str) -> F.Value:
+        return _row_value(self._rows[code], self._periods)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def info(indicator: Any) -> F.IndicatorInfo:
@@ -164,17 +155,17 @@ def info(indicator: Any) -> F.IndicatorInfo:
 
 def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
     """Current default-breakdown values of these indicators that the partnership may see (shared
-    or its own), as tuples (columns `_PK`...`_ENTERED_BY_LABEL`); the period as its stored code,
-    no Period built per row."""
+    or its own), as tuples: the fields of `facts.Value` in its order (the period as its stored
+    code, no Period built per row), then the indicator and area ids. Unordered: the model's
+    ordering joins the indicator and area tables to sort by their text, and every reader here
+    groups the rows itself."""
     return (
         visible_observations(partnership, indicator_ids)
         .filter(superseded_at__isnull=True)
         .filter(sex=DEFAULT_SEX, age=DEFAULT_AGE, category_type="", category="")
+        .order_by()
         .annotate(period_code=Cast("period", output_field=CharField()))
         .values_list(
-            "pk",
-            "indicator_id",
-            "area_id",
             "period_code",
             "value",
             "lower_95",
@@ -182,9 +173,12 @@ def _current_values(partnership: Partnership, indicator_ids: list[int]) -> Any:
             "numerator",
             "denominator",
             "note",
+            "pk",
             "import_run_id",
             "source_row",
             "entered_by_label",
+            "indicator_id",
+            "area_id",
         )
     )
 
@@ -211,25 +205,33 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
         names[area.pk] = area.name
 
     series: dict[int, list[F.Value]] = {}
-    benchmark: dict[int, dict[str, F.Value]] = {}
+    benchmark: dict[int, _RowValues] = {}
     group_values: dict[int, dict[str, dict[str, float | None]]] = {}
     # The headline area's and the benchmark's whole series; the members' values only for each
     # indicator's latest period (all a rank needs), so a large group does not multiply the rows.
     periods = _Periods()
-    headline_ids = ({area.pk} if area else set()) | ({benchmark_area.pk} if benchmark_area else set())
+    area_pk = area.pk if area is not None else None
+    benchmark_pk = benchmark_area.pk if benchmark_area is not None else None
+    headline_ids = {pk for pk in (area_pk, benchmark_pk) if pk is not None}
     if ids and headline_ids:
+        make = F.Value._make
         for row in _current_values(partnership, ids).filter(area_id__in=headline_ids):
-            value = _value(row, periods)
-            ind, area_id = row[_INDICATOR_ID], row[_AREA_ID]
-            if area is not None and area_id == area.pk:
-                series.setdefault(ind, []).append(value)
-            if benchmark_area is not None and area_id == benchmark_area.pk:
-                benchmark.setdefault(ind, {})[value.period.code] = value
+            area_id = row[_AREA_ID]
+            if area_id == area_pk:
+                values = series.get(row[_INDICATOR_ID])
+                if values is None:
+                    values = series[row[_INDICATOR_ID]] = []
+                # The row's first columns are the Value's fields (entered_by_label is never null).
+                values.append(make((periods[row[0]], *row[1:_INDICATOR_ID])))
+            if area_id == benchmark_pk:
+                by_period = benchmark.get(row[_INDICATOR_ID])
+                if by_period is None:
+                    by_period = benchmark[row[_INDICATOR_ID]] = _RowValues(periods)
+                by_period.add(row)
     latest: dict[int, str] = {}
     for ind, values in series.items():
-        valued = [v for v in values if v.value is not None]
-        if valued:
-            newest = max(valued, key=lambda v: v.period)
+        newest = max((v for v in values if v.value is not None), key=F._by_period, default=None)
+        if newest is not None:
             latest[ind] = newest.period.code
             group_values[ind] = {newest.period.code: {area.name: newest.value}} if area else {}
     member_ids = {m.area_id for m in members} - ({area.pk} if area else set())
@@ -237,38 +239,45 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
         rows = _current_values(partnership, list(latest)).filter(
             area_id__in=member_ids, period__in=sorted(set(latest.values()))
         )
-        for row in rows:
-            ind, code = row[_INDICATOR_ID], periods[row[_PERIOD_CODE]].code
+        for row in rows.values_list("period_code", "value", "indicator_id", "area_id"):
+            stored, value, ind, area_id = row
+            code = periods[stored].code
             if latest.get(ind) == code:
-                group_values[ind].setdefault(code, {})[names[row[_AREA_ID]]] = row[_VALUE]
+                group_values[ind].setdefault(code, {})[names[area_id]] = value
 
+    # Targets and commentary read the period as its stored code too, parsed once per call: the
+    # same Period objects as the series', whose labels are then worked out once.
     targets: dict[int, list[F.TargetValue]] = {}
     if ids and area is not None:
-        for t in partnership.targets.filter(indicator_id__in=ids, area=area, value__isnull=False).values(
-            "pk", "indicator_id", "period", "value", "tolerance", "tolerance_kind", "target_type"
+        for pk, ind, code, value, tolerance, tolerance_kind, target_type in (
+            partnership.targets.filter(indicator_id__in=ids, area=area, value__isnull=False)
+            .order_by()
+            .annotate(period_code=Cast("period", output_field=CharField()))
+            .values_list(
+                "pk", "indicator_id", "period_code", "value", "tolerance", "tolerance_kind", "target_type"
+            )
         ):
-            targets.setdefault(t["indicator_id"], []).append(
+            targets.setdefault(ind, []).append(
                 F.TargetValue(
-                    period=_period(t["period"]),
-                    value=float(t["value"] or 0),  # never None: filtered above
-                    tolerance=t["tolerance"] or 0,
-                    tolerance_kind=t["tolerance_kind"],
-                    target_id=t["pk"],
-                    target_type=t["target_type"],
+                    period=periods[code],
+                    value=float(value or 0),  # never None: filtered above
+                    tolerance=tolerance or 0,
+                    tolerance_kind=tolerance_kind,
+                    target_id=pk,
+                    target_type=target_type,
                 )
             )
 
     commentary: dict[int, F.CommentaryNote] = {}
     if ids:
-        for c in (
+        for ind, code, happening, doing, written_by in (
             partnership.commentaries.filter(indicator_id__in=ids)
             .order_by("indicator_id", *chronological("period", descending=True))
-            .values("indicator_id", "period", "happening", "doing", "written_by_label")
+            .annotate(period_code=Cast("period", output_field=CharField()))
+            .values_list("indicator_id", "period_code", "happening", "doing", "written_by_label")
         ):
-            commentary.setdefault(
-                c["indicator_id"],
-                F.CommentaryNote(_period(c["period"]), c["happening"], c["doing"], c["written_by_label"]),
-            )
+            if ind not in commentary:
+                commentary[ind] = F.CommentaryNote(periods[code], happening, doing, written_by)
 
     cards = []
     for link in link_rows:
@@ -279,7 +288,7 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
             series=series.get(ind, []),
             targets=targets.get(ind, []),
             benchmark_name=benchmark_area.name if benchmark_area is not None else "",
-            benchmark=benchmark.get(ind, {}),
+            benchmark=benchmark.get(ind) or {},
             group_name=group.name if group is not None else "",
             group_values=group_values.get(ind, {}) if member_ids else {},
             commentary=commentary.get(ind),

@@ -1400,6 +1400,70 @@ ROWS += [
 ]
 # --- end assessment rounds ---
 # --- assessment: results, export, improvement actions (results) ---------------------------
+# Coordinators (and admins) see a round's results at any time; every role once it is closed.
+# Raising an improvement action is for coordinators only. world.results_round is closed, with
+# question style-1 weak; world.results_open_round is open.
+_COORDINATORS_ONLY = statuses(
+    viewer=403, member=403, editor=403, scrutiny=403, admin_elsewhere=403, coordinator=200
+)
+_NOT_HERE = statuses(viewer=404, member=404, editor=404, scrutiny=404, admin=404, admin_elsewhere=404)
+
+
+def _results(world, round_attr: str = "results_round", **extra: Any) -> dict[str, Any]:
+    return {**p(world), "round_id": getattr(world, round_attr).pk, **extra}
+
+
+def _raise_data(world) -> dict[str, Any]:
+    return {
+        "title": "Agree how the board records challenge",
+        "lead_person": world.person.pk,
+        "due_date": "31/03/2027",
+    }
+
+
+for _name, _extra in (
+    ("assessment:results", {}),
+    ("assessment:results_heatmap", {}),
+    ("assessment:results_gaps", {}),
+    ("assessment:results_export", {}),
+    ("assessment:results_question", {"question_key": "style-1"}),
+):
+    ROWS += [
+        Row(_name, READ, kwargs=lambda w, e=_extra: _results(w, **e), note="a closed round"),
+        Row(
+            _name,
+            _COORDINATORS_ONLY,
+            kwargs=lambda w, e=_extra: _results(w, "results_open_round", **e),
+            note="an open round: coordinators only",
+        ),
+        Row(
+            _name,
+            _NOT_HERE,
+            kwargs=lambda w, e=_extra: _results(w, "elsewhere_results_round", **e),
+            note="another partnership's round",
+        ),
+    ]
+ROWS += [
+    Row(
+        "assessment:results_question",
+        _NOT_HERE,
+        kwargs=lambda w: _results(w, question_key="no-such-question"),
+        note="no such question in the round",
+    ),
+    Row(
+        "assessment:results_raise_action",
+        {**MANAGE, "coordinator": 200},
+        kwargs=lambda w: _results(w, question_key="style-1"),
+    ),
+    Row(
+        "assessment:results_raise_action",
+        {**MANAGE, "coordinator": 302, "admin": 302},
+        kwargs=lambda w: _results(w, question_key="style-1"),
+        method="post",
+        data=_raise_data,
+        note="raises the action and returns to the question",
+    ),
+]
 # --- end assessment results ---
 # --- assessment: the review paper (paper) --------------------------------------------------
 # A draft paper and its editing pages are for coordinators (admins and named coordinators);

@@ -444,7 +444,26 @@ def _assessment_rounds(world: World) -> None:
 
 # --- assessment: results, export, improvement actions (results) ---------------------------
 def _assessment_results(world: World) -> None:
-    pass
+    """A closed round (every role reads its results), an open one (coordinators only) and a
+    round of another partnership. In the closed round question style-1 is weak, so an
+    improvement action may be raised from it; scs-1 is strong."""
+    from joinedup.assessment.tests.factories import make_response, make_round, make_version
+
+    version = make_version(key="results-world-framework")
+    closed = make_round(
+        world.partnership,
+        version,
+        title="Results world: closed round",
+        opens_on=dt.date(2026, 1, 5),
+        closes_on=dt.date(2026, 2, 5),
+    )
+    for _ in range(5):
+        make_response(
+            closed, {"scs-1": "in_place", "style-1": "not_in_place"}, comments={"style-1": "Rarely"}
+        )
+    world.results_round = closed
+    world.results_open_round = make_round(world.partnership, version, title="Results world: open round")
+    world.elsewhere_results_round = make_round(world.elsewhere, version, title="Elsewhere round")
 
 
 # --- assessment: the review paper (paper) --------------------------------------------------

@@ -5,6 +5,7 @@ from `AppConfig.ready()`; the partnerships room provides the pages under
 from joinedup.core.imports.registry import (
     CellError,
     Column,
+    ColumnsRow,
     ImportContext,
     Importer,
     ImportRow,
@@ -18,6 +19,7 @@ from joinedup.core.imports.registry import (
 __all__ = [
     "CellError",
     "Column",
+    "ColumnsRow",
     "ImportContext",
     "ImportRow",
     "Importer",

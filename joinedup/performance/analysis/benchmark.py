@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -171,18 +172,15 @@ def _ordinal(n: int) -> str:
 
 
 def _valid(values: Mapping[str, float | None]) -> dict[str, float]:
-    return {k: float(v) for k, v in values.items() if v is not None and not _missing(v)}
+    # `not _missing(v)`, inlined (a float is NaN when it differs from itself).
+    return {k: float(v) for k, v in values.items() if v is not None and not (isinstance(v, float) and v != v)}
 
 
-def competition_ranks(values: Mapping[str, float | None], polarity: Polarity | None) -> dict[str, Rank]:
-    """Competition ranks (1, 2, 2, 4), 1 = best; with no polarity 1 = highest. Missing values
-    are left out and do not count in "of"."""
-    valid = _valid(values)
+def _rank_explanation(count: int, polarity: Polarity | None) -> str:
     low_first = polarity == "lower"
-    key = {k: (v if low_first else -v) for k, v in valid.items()}
     order = "lowest" if low_first else "highest"
-    why = (
-        f"Competition ranking of the {len(valid)} areas with a value (ties share the better rank: 1, 2, 2, "
+    return (
+        f"Competition ranking of the {count} areas with a value (ties share the better rank: 1, 2, 2, "
         f"4), rank 1 = the {order} value"
         + (
             f" ({POLARITY_WORDS[polarity]})"
@@ -191,10 +189,35 @@ def competition_ranks(values: Mapping[str, float | None], polarity: Polarity | N
         )
         + ". A difference in rank is not in itself significant."
     )
+
+
+def competition_ranks(values: Mapping[str, float | None], polarity: Polarity | None) -> dict[str, Rank]:
+    """Competition ranks (1, 2, 2, 4), 1 = best; with no polarity 1 = highest. Missing values
+    are left out and do not count in "of". One sort: an area's rank is 1 + the number of
+    areas strictly better, i.e. the place of the first of its ties in the sorted keys."""
+    valid = _valid(values)
+    low_first = polarity == "lower"
+    key = {k: (v if low_first else -v) for k, v in valid.items()}
+    why = _rank_explanation(len(valid), polarity)
+    ordered = sorted(key.values())
     return {
-        area: Rank(area, valid[area], 1 + sum(1 for w in key.values() if w < k), len(valid), why)
-        for area, k in key.items()
+        area: Rank(area, valid[area], 1 + bisect_left(ordered, k), len(valid), why) for area, k in key.items()
     }
+
+
+def rank_of(values: Mapping[str, float | None], area: str, polarity: Polarity | None) -> Rank | None:
+    """`competition_ranks(values, polarity).get(area)`, working out the one area's rank only (a
+    dashboard shows the headline area's rank of each indicator, not the whole group's)."""
+    value = values.get(area)
+    if value is None or _missing(value):
+        return None
+    valid = _valid(values)
+    mine = float(value)
+    if polarity == "lower":
+        better = sum(1 for v in valid.values() if v < mine)
+    else:
+        better = sum(1 for v in valid.values() if v > mine)
+    return Rank(area, mine, 1 + better, len(valid), _rank_explanation(len(valid), polarity))
 
 
 def percentile_linear(sorted_values: Sequence[float], fraction: float) -> float:
@@ -225,13 +248,7 @@ class Quantile:
         )
 
 
-def quantiles(values: Mapping[str, float | None], groups: int = 4) -> dict[str, Quantile]:
-    """Legacy Fingertips quantiles (methods.md §6.2 method A): interpolated bounds at 0, 1/q, …, 1;
-    an area is in the first group whose upper bound it does not exceed. Group 1 holds the lowest
-    values. Empty when fewer than max(q, 4) areas have a value."""
-    valid = _valid(values)
-    if len(valid) < max(groups, 4):
-        return {}
+def _quantile_bounds(valid: Mapping[str, float], groups: int) -> tuple[tuple[float, ...], str]:
     s = sorted(valid.values())
     bounds = tuple([s[0]] + [percentile_linear(s, i / groups) for i in range(1, groups)] + [s[-1]])
     why = (
@@ -240,11 +257,33 @@ def quantiles(values: Mapping[str, float | None], groups: int = 4) -> dict[str, 
         "the first group whose upper bound its value does not exceed. Chosen because it is stable under "
         "ties and reproducible. Group 1 holds the lowest values; the position is not a significance test."
     )
+    return bounds, why
+
+
+def quantiles(values: Mapping[str, float | None], groups: int = 4) -> dict[str, Quantile]:
+    """Legacy Fingertips quantiles (methods.md §6.2 method A): interpolated bounds at 0, 1/q, …, 1;
+    an area is in the first group whose upper bound it does not exceed. Group 1 holds the lowest
+    values. Empty when fewer than max(q, 4) areas have a value."""
+    valid = _valid(values)
+    if len(valid) < max(groups, 4):
+        return {}
+    bounds, why = _quantile_bounds(valid, groups)
     out = {}
     for area, v in valid.items():
         group = next(i for i in range(1, groups + 1) if v <= bounds[i])
         out[area] = Quantile(area, v, group, groups, bounds, why)
     return out
+
+
+def quantile_of(values: Mapping[str, float | None], area: str, groups: int = 4) -> Quantile | None:
+    """`quantiles(values, groups).get(area)`, building the one area's position only."""
+    valid = _valid(values)
+    if area not in valid or len(valid) < max(groups, 4):
+        return None
+    bounds, why = _quantile_bounds(valid, groups)
+    v = valid[area]
+    group = next(i for i in range(1, groups + 1) if v <= bounds[i])
+    return Quantile(area, v, group, groups, bounds, why)
 
 
 def ntile(values: Sequence[float], groups: int) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
 from scipy.stats import norm
@@ -61,13 +60,15 @@ def level_label(level: float) -> str:
     return f"{level * 100:g}%"
 
 
+_FORMATS = {places: f",.{places}f" for places in range(10)}
+
+
 def fmt(value: float | None, places: int = 4) -> str:
     """A number for an explanation: up to `places` decimals, trailing zeros dropped."""
     if value is None:
         return "none"
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    text = f"{value:,.{places}f}"
+    # Infinities and NaN format as str() gives them ("inf", "-inf", "nan"), with no ".".
+    text = format(value, _FORMATS.get(places) or f",.{places}f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from joinedup.core.imports.readers import paused_gc
 from joinedup.core.periods import Period
-from joinedup.performance.models import DEFAULT_AGE, DEFAULT_SEX, Observation, QualityStatus
+from joinedup.partnerships.models import Area, Partnership
+from joinedup.performance.models import DEFAULT_AGE, DEFAULT_SEX, Indicator, Observation, QualityStatus
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "lower_95", "upper_95", "lower_998", "upper_998")
 COMPARED_FIELDS = (*VALUE_FIELDS, "quality", "note")
@@ -268,6 +269,70 @@ COPY_FIELDS = (
 )
 
 
+class MissingReference(Exception):
+    """An indicator, area, partnership or person a value names is not there (deleted while the
+    values were being checked or written). Nothing is written: the caller's transaction must
+    roll back. `message` is written for the person importing or typing."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# The observations table has no database foreign keys (ADR 0027): `check_references`, in the
+# write's transaction, does what they did.
+_IDS_PER_QUERY = 500  # SQLite's variable limit
+
+
+def _held_ids(model: Any, ids: set[int]) -> set[int]:
+    """Which of these ids are rows of `model`. On PostgreSQL each row is also locked
+    `FOR KEY SHARE` until the transaction ends, as a foreign key's check does: it cannot be
+    deleted (or its id changed) before the values naming it are committed."""
+    wanted = sorted(ids)
+    found: set[int] = set()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE",  # noqa: S608 (a model's table)
+                [wanted],
+            )
+            found.update(row[0] for row in cursor.fetchall())
+        return found
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        found.update(
+            model.objects.filter(pk__in=wanted[start : start + _IDS_PER_QUERY]).values_list("pk", flat=True)
+        )
+    return found
+
+
+def check_references(
+    rows: Sequence[NewObservation], *, partnership_id: int | None, user_id: int | None = None
+) -> None:
+    """Raise `MissingReference` unless every indicator, area, partnership and person these
+    values name exists (and, on PostgreSQL, lock them until the transaction ends). One query
+    per kind of object, whatever the number of rows."""
+    from django.contrib.auth import get_user_model
+
+    wanted: list[tuple[Any, str, set[int]]] = [
+        (Indicator, "indicator", set(map(_INDICATOR_ID, rows))),
+        (Area, "area", set(map(_AREA_ID, rows))),
+    ]
+    if partnership_id is not None:
+        wanted.append((Partnership, "partnership", {partnership_id}))
+    if user_id is not None:
+        wanted.append((get_user_model(), "person entering the values", {user_id}))
+    for model, noun, ids in wanted:
+        if not ids:
+            continue
+        missing = ids - _held_ids(model, ids)
+        if missing:
+            raise MissingReference(
+                f"The {noun} some values are for was deleted while they were being saved "
+                f"(id {min(missing)}{' and others' if len(missing) > 1 else ''}). Nothing was saved"
+            )
+
+
 def write_observations(
     plan: ObservationPlan,
     *,
@@ -281,6 +346,10 @@ def write_observations(
     """Write a plan's new values and revisions. Call inside the caller's transaction (the
     caller also writes the audit entry). Returns how many rows were written."""
     now = now or timezone.now()
+    user_id = user.pk if user is not None and getattr(user, "pk", None) else None
+    written_rows = [*plan.new, *(r for r, _ in plan.revisions)]
+    if written_rows:
+        check_references(written_rows, partnership_id=partnership_id, user_id=user_id)
     options = {
         "partnership_id": partnership_id,
         "import_run_id": import_run_id,

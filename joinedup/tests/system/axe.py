@@ -14,6 +14,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def axe_violations(page: Page) -> list[dict]:
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run npm run build (make setup does)")
+    # A check straight after a click may land while the next page is still loading (no
+    # document yet): check the page the click led to, once it has loaded.
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
