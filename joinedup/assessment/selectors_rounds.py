@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from joinedup.assessment import analysis
 from joinedup.assessment.models import (
-    AssessmentSettings,
     ConsensusAnswer,
     Element,
     FrameworkVersion,
@@ -27,6 +26,7 @@ from joinedup.assessment.models import (
     Round,
     VersionStatus,
 )
+from joinedup.assessment.selectors_settings import settings_for
 from joinedup.core.models import SignedLink
 from joinedup.partnerships.models import Layer, Membership, Partnership, Person, Sector
 
@@ -186,10 +186,7 @@ def round_for(partnership: Partnership, round_id: int) -> Round | None:
 
 def min_group_size(partnership: Partnership) -> int:
     """The partnership's smallest group shown (default 5 when it has no settings yet)."""
-    try:
-        return partnership.assessment_settings.min_group_size
-    except AssessmentSettings.DoesNotExist:
-        return analysis.DEFAULT_MIN_GROUP
+    return settings_for(partnership).min_group_size
 
 
 @dataclass
