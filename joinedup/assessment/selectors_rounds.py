@@ -26,6 +26,7 @@ from joinedup.assessment.models import (
     Round,
     VersionStatus,
 )
+from joinedup.assessment.selectors_frameworks import visible_versions
 from joinedup.assessment.selectors_settings import settings_for
 from joinedup.core.models import SignedLink
 from joinedup.partnerships.models import Layer, Membership, Partnership, Person, Sector
@@ -44,10 +45,8 @@ NO_SECTOR = "No sector recorded"
 def available_versions(partnership: Partnership) -> QuerySet[FrameworkVersion]:
     """Published versions a round may use: shipped frameworks' and the partnership's own."""
     return (
-        FrameworkVersion.objects.filter(
-            Q(framework__partnership__isnull=True) | Q(framework__partnership=partnership),
-            status=VersionStatus.PUBLISHED,
-        )
+        visible_versions(partnership)
+        .filter(status=VersionStatus.PUBLISHED)
         .select_related("framework")
         .order_by("framework__title", "-number")
     )
