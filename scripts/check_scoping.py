@@ -66,7 +66,7 @@ GLOBAL_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "shipped or the partnership's own",
     ),
     "FrameworkVersion": (
-        ("joinedup/assessment/selectors_frameworks.py", "joinedup/assessment/selectors_rounds.py"),
+        ("joinedup/assessment/selectors_frameworks.py",),
         "versions of shipped frameworks are reference data; every query is narrowed to shipped or "
         "the partnership's own frameworks (visible_versions), or runs inside a Prefetch of them",
     ),

@@ -25,6 +25,18 @@ MAX_POINTS = 2.0
 
 GREEN, AMBER, RED = "green", "amber", "red"
 JUDGEMENT_RANK = {RED: 0, AMBER: 1, GREEN: 2}
+# Judgements in words: always printed beside (never instead of) the colour.
+JUDGEMENT_WORDS: Mapping[str | None, str] = {
+    GREEN: "Green: in place",
+    AMBER: "Amber: partly in place",
+    RED: "Red: not in place",
+    None: "No judgement: no answers or evidence",
+}
+
+
+def judgement_words(judgement: str | None) -> str:
+    return JUDGEMENT_WORDS.get(judgement or None, JUDGEMENT_WORDS[None])
+
 
 # A mean score of at least 1.5 is perceived green, below 0.5 red, amber between.
 PERCEIVED_GREEN_AT = 1.5

@@ -30,18 +30,13 @@ from joinedup.assessment.models import (
     ReviewPaper,
     Round,
 )
+from joinedup.assessment.selectors_evidence import MetricEvidence, evidence_for
 from joinedup.core import evidence as evidence_registry
 from joinedup.partnerships.models import Partnership
 
 SUMMARY_SIZE = 3
 
-# Judgements in words: always printed beside (never instead of) the colour.
-JUDGEMENT_WORDS = {
-    analysis.GREEN: "Green: in place",
-    analysis.AMBER: "Amber: partly in place",
-    analysis.RED: "Red: not in place",
-    None: "No judgement: no answers or evidence",
-}
+JUDGEMENT_WORDS = analysis.JUDGEMENT_WORDS
 PERCEIVED_WORDS = {
     analysis.GREEN: "in place",
     analysis.AMBER: "partly in place",
@@ -56,8 +51,7 @@ TAG_CLASSES = {
 HOW_ANCHOR = "#how-computed"
 
 
-def judgement_words(judgement: str | None) -> str:
-    return JUDGEMENT_WORDS.get(judgement or None, JUDGEMENT_WORDS[None])
+judgement_words = analysis.judgement_words
 
 
 def judgement_tag(judgement: str | None) -> str:
@@ -176,7 +170,7 @@ def _value_text(metric: evidence_registry.Metric, value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _metric(ev: results.MetricEvidence) -> dict[str, Any]:
+def _metric(ev: MetricEvidence) -> dict[str, Any]:
     """One evidence metric as the paper shows it: a value only where there is evidence."""
     value = ev.reading.value if ev.reading is not None else None
     if ev.no_evidence or ev.metric is None or value is None:
@@ -232,9 +226,9 @@ def paper_content(round_: Round) -> dict[str, Any]:
         .prefetch_related(Prefetch("questions", queryset=Question.objects.only("pk", "key")))
         .order_by("position", "pk")
     )
-    evidence: dict[str, results.MetricEvidence] = {ev.key: ev for q in figures.questions for ev in q.evidence}
+    evidence: dict[str, MetricEvidence] = {ev.key: ev for q in figures.questions for ev in q.evidence}
     extra = {k for f in findings for k in (f.metrics or []) if k not in evidence}
-    evidence.update(results.evidence_for(round_.partnership, extra))
+    evidence.update(evidence_for(round_.partnership, extra))
 
     element_rows = [
         {
@@ -295,7 +289,7 @@ def paper_content(round_: Round) -> dict[str, Any]:
 
 
 def _finding_content(
-    finding: Finding, figures: results.RoundResults, evidence: Mapping[str, results.MetricEvidence]
+    finding: Finding, figures: results.RoundResults, evidence: Mapping[str, MetricEvidence]
 ) -> dict[str, Any]:
     """One finding's position: its questions (or, with none named, its element's), their
     perceived judgement, the evidence metrics' judgements, and the computed judgement."""

@@ -20,15 +20,15 @@ from django.db.models import Count
 
 from joinedup.assessment import analysis
 from joinedup.assessment.models import (
-    AssessmentSettings,
     Choice,
     ImprovementAction,
     MaturityLevel,
     ResponseStatus,
     Round,
 )
-from joinedup.core import evidence as core_evidence
-from joinedup.partnerships.models import Layer, Partnership, Sector
+from joinedup.assessment.selectors_evidence import MetricEvidence, evidence_for
+from joinedup.assessment.selectors_settings import settings_for
+from joinedup.partnerships.models import Layer, Sector
 from joinedup.strategy.models import ActionStatus
 
 NOT_RECORDED = "Not recorded"
@@ -36,93 +36,11 @@ SECTOR_LABELS: Mapping[str, str] = {**dict(Sector.choices), "": NOT_RECORDED}
 LAYER_LABELS: Mapping[str, str] = {**dict(Layer.choices), "": NOT_RECORDED}
 LEVEL_LABELS: Mapping[str, str] = dict(MaturityLevel.choices)
 CHOICE_LABELS: Mapping[str, str] = dict(Choice.choices)
-JUDGEMENT_WORDS: Mapping[str | None, str] = {
-    analysis.GREEN: "Green: in place",
-    analysis.AMBER: "Amber: partly in place",
-    analysis.RED: "Red: not in place",
-    None: "No judgement",
-}
+JUDGEMENT_WORDS = analysis.JUDGEMENT_WORDS
 HIDDEN_REASON = (
     "Hidden: fewer than {n} respondents in this group, or hidden so that a smaller group "
     "cannot be worked out by subtraction."
 )
-
-
-# ---------------------------------------------------------------------------
-# Settings and evidence adapters
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Settings:
-    min_group_size: int
-    maturity_override: Mapping[str, Any]
-    targets: Mapping[str, str]
-
-
-def _settings(partnership: Partnership) -> _Settings:
-    """The partnership's anonymity minimum, maturity override and targets (defaults when no
-    row). Two queries."""
-    try:
-        row: AssessmentSettings | None = partnership.assessment_settings
-    except AssessmentSettings.DoesNotExist:
-        row = None
-    targets = dict(partnership.maturity_targets.values_list("element_key", "level"))
-    if row is None:
-        return _Settings(analysis.DEFAULT_MIN_GROUP, {}, targets)
-    return _Settings(row.min_group_size, row.maturity_rule or {}, targets)
-
-
-@dataclass(frozen=True)
-class MetricEvidence:
-    """What one evidence metric shows for the partnership now (the evidence part's shape)."""
-
-    key: str
-    metric: core_evidence.Metric | None
-    reading: core_evidence.Reading | None
-    green_at: float | None
-    amber_at: float | None
-    thresholds_from: str  # "default" or "partnership"
-    judgement: str | None
-
-    @property
-    def no_evidence(self) -> bool:
-        return self.metric is None or self.reading is None or self.reading.value is None
-
-    @property
-    def title(self) -> str:
-        return self.metric.title if self.metric else self.key
-
-    @property
-    def status_words(self) -> str:
-        if self.no_evidence:
-            return "No evidence recorded"
-        return JUDGEMENT_WORDS[self.judgement]
-
-
-def evidence_for(partnership: Partnership, keys: Iterable[str]) -> dict[str, MetricEvidence]:
-    """Each metric computed once, judged against the partnership's thresholds where it has
-    set its own, otherwise the metric's defaults. An unregistered key is "no evidence"."""
-    wanted = sorted(set(keys))
-    if not wanted:
-        return {}
-    overrides = {t.metric_key: t for t in partnership.metric_thresholds.filter(metric_key__in=wanted)}
-    found: dict[str, MetricEvidence] = {}
-    for key in wanted:
-        metric = core_evidence.registry.get(key)
-        if metric is None:
-            found[key] = MetricEvidence(key, None, None, None, None, "default", None)
-            continue
-        reading = metric.compute(partnership)
-        own = overrides.get(key)
-        green_at, amber_at = (own.green_at, own.amber_at) if own else (metric.green_at, metric.amber_at)
-        judgement = analysis.metric_judgement(
-            reading.value, green_at=green_at, amber_at=amber_at, higher_is_better=metric.higher_is_better
-        )
-        found[key] = MetricEvidence(
-            key, metric, reading, green_at, amber_at, "partnership" if own else "default", judgement
-        )
-    return found
 
 
 # ---------------------------------------------------------------------------
@@ -449,10 +367,10 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
     queries (plus each evidence metric's own fixed number when live evidence is included)."""
     partnership = round_.partnership
     version = round_.framework_version
-    settings = _settings(partnership)
+    settings = settings_for(partnership)
     min_size = settings.min_group_size
     points: Mapping[str, float] = {**analysis.DEFAULT_POINTS, **(version.points or {})}
-    rule = analysis.MaturityRule.from_data(settings.maturity_override or version.maturity_rule or None)
+    rule = settings.rule_for(version.maturity_rule or None)
 
     elements = list(version.elements.order_by("position").prefetch_related("questions"))
     questions = [q for e in elements for q in e.questions.all()]

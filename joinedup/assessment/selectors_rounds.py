@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from joinedup.assessment import analysis
 from joinedup.assessment.models import (
-    AssessmentSettings,
     ConsensusAnswer,
     Element,
     FrameworkVersion,
@@ -27,6 +26,8 @@ from joinedup.assessment.models import (
     Round,
     VersionStatus,
 )
+from joinedup.assessment.selectors_frameworks import visible_versions
+from joinedup.assessment.selectors_settings import settings_for
 from joinedup.core.models import SignedLink
 from joinedup.partnerships.models import Layer, Membership, Partnership, Person, Sector
 
@@ -44,10 +45,8 @@ NO_SECTOR = "No sector recorded"
 def available_versions(partnership: Partnership) -> QuerySet[FrameworkVersion]:
     """Published versions a round may use: shipped frameworks' and the partnership's own."""
     return (
-        FrameworkVersion.objects.filter(
-            Q(framework__partnership__isnull=True) | Q(framework__partnership=partnership),
-            status=VersionStatus.PUBLISHED,
-        )
+        visible_versions(partnership)
+        .filter(status=VersionStatus.PUBLISHED)
         .select_related("framework")
         .order_by("framework__title", "-number")
     )
@@ -186,10 +185,7 @@ def round_for(partnership: Partnership, round_id: int) -> Round | None:
 
 def min_group_size(partnership: Partnership) -> int:
     """The partnership's smallest group shown (default 5 when it has no settings yet)."""
-    try:
-        return partnership.assessment_settings.min_group_size
-    except AssessmentSettings.DoesNotExist:
-        return analysis.DEFAULT_MIN_GROUP
+    return settings_for(partnership).min_group_size
 
 
 @dataclass
