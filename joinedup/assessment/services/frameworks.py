@@ -557,14 +557,10 @@ def install_shipped(paths: Iterable[Path] = SHIPPED_FILES) -> list[FrameworkVers
             framework.title, framework.description = doc["title"], doc["description"]
             framework.full_clean()
             framework.save()
+            # Shipped frameworks are reference data installed with the release (like the
+            # reference geography): no audit entry; the version keeps its file's content hash
+            # and install time as its provenance. Every partnership's change is audited.
             version = _write_version(framework, doc, status=VersionStatus.PUBLISHED, notes=doc["notes"])
-            audit.record(
-                action="assessment.framework.shipped",
-                actor=Actor.system("Framework loader"),
-                partnership_id=None,
-                target=version,
-                summary=f"Installed {framework.title} version {version.number} from {path.name}.",
-            )
             current.append(version)
     return current
 

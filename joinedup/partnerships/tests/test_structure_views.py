@@ -58,6 +58,8 @@ def world():
     users["theme_lead"] = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER).user
     # And its clerk (governance room) is a viewer who clerks no body here.
     users["clerk"] = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER).user
+    # And its self-assessment coordinator (assessment room) is a viewer with no extra rights here.
+    users["coordinator"] = PartnershipRoleFactory(partnership=partnership, role=Role.VIEWER).user
     w = SimpleNamespace(partnership=partnership, other=other, users=users)
     add_structure_to_world(w)
     return w
