@@ -3,6 +3,9 @@ screen: a hidden group's figures are written as the word "Hidden", never as a nu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from joinedup.assessment.selectors_evidence import MetricEvidence
 from joinedup.assessment.selectors_results import (
     CHOICE_LABELS,
     JUDGEMENT_WORDS,
@@ -20,6 +23,17 @@ def _mean(value: float | None) -> float | None:
 
 def _words(judgement: str | None) -> str:
     return JUDGEMENT_WORDS.get(judgement, JUDGEMENT_WORDS[None])
+
+
+NO_EVIDENCE = "No evidence recorded"
+
+
+def _evidence_words(evidence: Sequence[MetricEvidence], judgement: str | None) -> str:
+    """The words the pages use: "No evidence recorded" when no metric informs the item or every
+    metric that does has no data; otherwise the evidence judgement in words."""
+    if not evidence or all(ev.no_evidence for ev in evidence):
+        return NO_EVIDENCE
+    return _words(judgement)
 
 
 def results_workbook(results: RoundResults) -> bytes:
@@ -43,7 +57,7 @@ def results_workbook(results: RoundResults) -> bytes:
                 e.kind_label,
                 _mean(e.mean),
                 _words(e.perceived),
-                _words(e.evidence_judgement) if e.evidence else "No evidence recorded",
+                _evidence_words(e.evidence, e.evidence_judgement),
                 "Yes" if e.contradiction else "No",
                 LEVEL_LABELS.get(e.maturity or "", "Not enough answers"),
                 LEVEL_LABELS.get(e.target_maturity or "", "No target set"),
@@ -89,7 +103,7 @@ def results_workbook(results: RoundResults) -> bytes:
                 _mean(q.score.spread),
                 "Yes" if q.disagree else "No",
                 _words(q.perceived),
-                _words(q.evidence_judgement) if q.evidence else "No evidence recorded",
+                _evidence_words(q.evidence, q.evidence_judgement),
                 "Yes" if q.contradiction else "No",
                 str(CHOICE_LABELS.get(q.consensus_choice or "", "None recorded")),
                 _mean(q.previous_mean),

@@ -48,3 +48,31 @@ def require_results(access: Any, round_: Any) -> None:
 
 
 # --- end results ---
+
+
+# --- fixnav ---
+class _KnownRole:
+    """Stands in for a PartnershipAccess whose coordinator check is already made, so a list of
+    rounds applies the same rules as each page without a query per round."""
+
+    def __init__(self, access: Any, coordinator: bool) -> None:
+        self.partnership = access.partnership
+        self.user = None
+        self.may_manage = coordinator
+
+
+def may_see_results_of(access: Any, round_: Any, *, coordinator: bool) -> bool:
+    """may_see_results with is_coordinator(access) already known (for links on lists)."""
+    return may_see_results(_KnownRole(access, coordinator), round_)
+
+
+def may_read_paper(*, coordinator: bool, round_closed: bool, paper_status: str | None) -> bool:
+    """Where a link to the review paper leads somewhere: coordinators once the round is closed
+    (the paper is generated from a closed round) or a paper exists; every other role only once
+    the paper is published."""
+    if coordinator:
+        return round_closed or paper_status is not None
+    return paper_status == "published"
+
+
+# --- end fixnav ---

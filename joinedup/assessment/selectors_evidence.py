@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from joinedup.assessment import analysis
 from joinedup.assessment.models import Question, VersionStatus
+from joinedup.assessment.selectors_frameworks import visible_versions
 from joinedup.core import evidence
 from joinedup.core.evidence import ELEMENTS, Metric, Reading
 from joinedup.partnerships.models import Partnership
@@ -164,6 +165,49 @@ def shipped_questions() -> list[QuestionUse]:
     ]
 
 
+def own_questions(partnership: Partnership) -> list[QuestionUse]:
+    """Questions that name a metric in every other framework the partnership sees (its own
+    adapted or imported frameworks, and shipped ones beside 7S; selectors_frameworks.
+    visible_versions), from the newest version of each framework that asks them. One query."""
+    rows = (
+        Question.objects.filter(element__version__in=visible_versions(partnership))
+        .order_by(
+            "element__version__framework_id", "-element__version__number", "element__position", "position"
+        )
+        .values_list(
+            "key", "text", "element__key", "element__title", "metrics", "element__version__framework_id"
+        )
+    )
+    seen: set[tuple[int, str]] = set()
+    result = []
+    for key, text, element_key, element_title, metrics, framework_id in rows:
+        if not metrics or (framework_id, key) in seen:
+            continue
+        seen.add((framework_id, key))
+        result.append(QuestionUse(key, text, element_key, element_title, tuple(metrics or ())))
+    return result
+
+
+def questions_for(partnership: Partnership) -> list[QuestionUse]:
+    """The shipped 7S framework's questions, then those of the partnership's own frameworks (and
+    any other it sees), so a metric named only in an adapted framework has its evidence page.
+    Two queries."""
+    questions = shipped_questions()
+    known = {(q.key, q.metrics) for q in questions}
+    for q in own_questions(partnership):
+        if (q.key, q.metrics) not in known:
+            known.add((q.key, q.metrics))
+            questions.append(q)
+    return questions
+
+
+def finding_metric_keys(partnership: Partnership) -> set[str]:
+    """Metric keys named by the findings of the frameworks the partnership sees (the review
+    paper links each to its evidence page). One query."""
+    rows = visible_versions(partnership).values_list("findings__metrics", flat=True)
+    return {key for metrics in rows for key in (metrics or [])}
+
+
 def known_keys(questions: list[QuestionUse] | None = None) -> list[str]:
     """Every registered metric and every metric the shipped framework names, by element."""
     questions = shipped_questions() if questions is None else questions
@@ -184,7 +228,7 @@ def element_of(key: str, questions: list[QuestionUse]) -> str:
 
 def element_evidence(partnership: Partnership, element_key: str) -> dict[str, MetricEvidence]:
     """The evidence for one element: its registered metrics and the metrics its questions name."""
-    questions = shipped_questions()
+    questions = questions_for(partnership)
     keys = [k for k in known_keys(questions) if element_of(k, questions) == element_key]
     return evidence_for(partnership, keys)
 
@@ -198,7 +242,7 @@ class ElementGroup:
 
 def evidence_overview(partnership: Partnership) -> list[ElementGroup]:
     """Every known metric's evidence, grouped by element in the framework's order."""
-    questions = shipped_questions()
+    questions = questions_for(partnership)
     keys = known_keys(questions)
     found = evidence_for(partnership, keys)
     groups = []

@@ -56,15 +56,19 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _known_key(key: str, questions: list[selectors.QuestionUse]) -> None:
-    if evidence.registry.get(key) is None and not any(key in q.metrics for q in questions):
+def _known_key(access: PartnershipAccess, key: str, questions: list[selectors.QuestionUse]) -> None:
+    """A registered metric, or one named by a question or finding of a framework the
+    partnership sees (the shipped 7S or its own adapted versions); anything else is 404."""
+    if evidence.registry.get(key) is not None or any(key in q.metrics for q in questions):
+        return
+    if key not in selectors.finding_metric_keys(access.partnership):
         raise Http404("No such evidence metric")
 
 
 def metric(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     access = partnership_access(request, slug, VIEW)
-    questions = selectors.shipped_questions()
-    _known_key(key, questions)
+    questions = selectors.questions_for(access.partnership)
+    _known_key(access, key, questions)
     found = selectors.evidence_for(access.partnership, [key])[key]
     element = selectors.element_of(key, questions)
     records_url = (

@@ -42,16 +42,22 @@ def _paper_url(slug: str, round_id: int) -> str:
     return reverse("assessment:paper", kwargs={"slug": slug, "round_id": round_id})
 
 
-def _crumbs(round_: Any, *extra: tuple[str, str | None]) -> list[dict[str, str | None]]:
-    """Self-assessment › the round › its paper › ..., each level linked where its page exists."""
+def _crumbs(
+    round_: Any, *extra: tuple[str, str | None], coordinator: bool = True
+) -> list[dict[str, str | None]]:
+    """Self-assessment › the round › its paper › ..., each level linked where its page exists
+    and the reader may open it: the round page is the coordinator's, so others skip it."""
     url = _paper_url(round_.partnership.slug, round_.pk)
-    up = [
+    up: list[dict[str, str | None]] = [
         {"label": "Self-assessment", "url": selectors.room_url(round_.partnership, "assessment:rounds")},
-        {
-            "label": round_.title,
-            "url": selectors.room_url(round_.partnership, "assessment:round", round_id=round_.pk),
-        },
     ]
+    if coordinator:
+        up.append(
+            {
+                "label": round_.title,
+                "url": selectors.room_url(round_.partnership, "assessment:round", round_id=round_.pk),
+            }
+        )
     return (
         [c for c in up if c["url"]]
         + [{"label": "Review paper", "url": url if extra else None}]
@@ -100,7 +106,7 @@ def paper(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     paper = _readable_paper(access, round_, coordinator)
     context: dict[str, Any] = {
         "page_title": paper.title if paper else f"Review paper: {round_.title}",
-        "breadcrumbs": _crumbs(round_),
+        "breadcrumbs": _crumbs(round_, coordinator=coordinator),
         "partnership": access.partnership,
         "round": round_,
         "paper": paper,

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.assessment import rules
+from joinedup.assessment import rules, selectors_navigation
 from joinedup.assessment import selectors_results as selectors
 from joinedup.assessment.exports_results import results_workbook
 from joinedup.assessment.forms_results import ImprovementActionForm
@@ -47,12 +47,37 @@ def _crumbs(round_: Round, here: str | None = None) -> list[dict[str, Any]]:
     return crumbs
 
 
+def _up(round_: Round, coordinator: bool) -> list[dict[str, Any]]:
+    """Self-assessment › the round (its page is the coordinator's) above every results crumb."""
+    slug = round_.partnership.slug
+    up: list[dict[str, Any]] = [
+        {"label": "Self-assessment", "url": reverse("assessment:rounds", kwargs={"slug": slug})}
+    ]
+    if coordinator:
+        up.append(
+            {
+                "label": round_.title,
+                "url": reverse("assessment:round", kwargs={"slug": slug, "round_id": round_.pk}),
+            }
+        )
+    return up
+
+
 def _context(access: PartnershipAccess, round_: Round, results: selectors.RoundResults, **extra: Any) -> dict:
+    coordinator = rules.is_coordinator(access)
+    paper_status = selectors_navigation.paper_status(access.partnership, round_)
+    show_paper = rules.may_read_paper(
+        coordinator=coordinator, round_closed=round_.is_closed, paper_status=paper_status
+    )
+    if "breadcrumbs" in extra:
+        extra["breadcrumbs"] = _up(round_, coordinator) + extra["breadcrumbs"]
     return {
         "partnership": access.partnership,
         "round": round_,
         "results": results,
-        "is_coordinator": rules.is_coordinator(access),
+        "is_coordinator": coordinator,
+        "paper_status": paper_status,
+        "show_paper": show_paper,
         **extra,
     }
 

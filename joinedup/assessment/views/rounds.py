@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.assessment import rules
+from joinedup.assessment import rules, selectors_navigation
 from joinedup.assessment import selectors_rounds as selectors
 from joinedup.assessment.forms.rounds import ExtendForm, OpenRoundForm, QuestionsForm
 from joinedup.assessment.models import Choice, ConsensusAnswer, Round
@@ -44,13 +44,24 @@ def rounds(request: HttpRequest, slug: str) -> HttpResponse:
     """Every round: title, dates, status, response count. Coordinators may open one."""
     access = partnership_access(request, slug, VIEW)
     coordinator = rules.is_coordinator(access)
+    rounds_ = selectors.rounds_for_list(access.partnership)
+    papers = selectors_navigation.paper_statuses(access.partnership)
+    for round_ in rounds_:
+        # Links only where this reader may follow them (the rules each page applies).
+        round_.show_results = rules.may_see_results_of(  # type: ignore[attr-defined]
+            access, round_, coordinator=coordinator
+        )
+        round_.paper_status = papers.get(round_.pk)  # type: ignore[attr-defined]
+        round_.show_paper = rules.may_read_paper(  # type: ignore[attr-defined]
+            coordinator=coordinator, round_closed=round_.is_closed, paper_status=papers.get(round_.pk)
+        )
     return render(
         request,
         "assessment/rounds/list.html",
         {
             "page_title": "Self-assessment",
             "partnership": access.partnership,
-            "rounds": selectors.rounds_for_list(access.partnership),
+            "rounds": rounds_,
             "is_coordinator": coordinator,
         },
     )
@@ -134,6 +145,7 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
     rules.require_coordinator(access)
     round_ = _round(access, round_id)
     overview = selectors.round_overview(access.partnership, round_)
+    paper_status = selectors_navigation.paper_status(access.partnership, round_)
     return render(
         request,
         "assessment/rounds/round.html",
@@ -142,6 +154,11 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
             "partnership": access.partnership,
             "round": round_,
             "overview": overview,
+            "show_results": rules.may_see_results_of(access, round_, coordinator=True),
+            "paper_status": paper_status,
+            "show_paper": rules.may_read_paper(
+                coordinator=True, round_closed=round_.is_closed, paper_status=paper_status
+            ),
             "breadcrumbs": _crumbs(slug, here=round_.title),
         },
     )
