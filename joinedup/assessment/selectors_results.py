@@ -439,7 +439,8 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
         .annotate(n=Count("answers__id"))
         .order_by()
     )
-    for question_id, choice, sector, layer, n in [] if withheld else rows:
+    fetched = list(rows)  # always read, so the number of queries is the same either way
+    for question_id, choice, sector, layer, n in [] if withheld else fetched:
         distribution[question_id][choice] += n
         if choice in points and choice != analysis.DONT_KNOW:
             s_count[question_id][sector] += n
