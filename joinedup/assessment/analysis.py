@@ -337,3 +337,30 @@ def response_rates(
     counts = {g: responded.get(g, 0) for g in invited}
     hidden = hidden_groups(counts, min_size)
     return [RateRow(g, invited[g], None if g in hidden else counts[g], g in hidden) for g in invited]
+
+
+# ---------------------------------------------------------------------------
+# fixanon: whole-round and per-question minimum (docs/assessment.md, "Anonymity")
+# ---------------------------------------------------------------------------
+
+TOO_FEW = "Too few responses to show (fewer than {n})."
+NOT_CLOSED = "Results of an anonymous round are shown only once the round has closed."
+
+
+def results_withheld(respondents: int, min_size: int, *, anonymous: bool, closed: bool) -> str:
+    """Why a round's answers may not be shown at all ("" when they may): an anonymous round
+    shows nothing until it has closed (to coordinators too, so before/after comparison with
+    the live "responded" list cannot reveal one person's answers), and no round shows answers
+    from fewer than `min_size` submitted respondents (then every group would be hidden but the
+    total would give them away)."""
+    if anonymous and not closed:
+        return NOT_CLOSED
+    if respondents < min_size:
+        return TOO_FEW.format(n=min_size)
+    return ""
+
+
+def too_few(answers: int, min_size: int) -> bool:
+    """A question's answers are shown (distribution, mean, breakdowns, comments) only where at
+    least `min_size` respondents answered it."""
+    return answers < min_size

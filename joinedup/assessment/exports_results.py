@@ -94,15 +94,16 @@ def results_workbook(results: RoundResults) -> bytes:
                 q.key,
                 q.element_key,
                 q.text,
+                # Too few answers (or the round withheld): blank, never a count.
                 *(
-                    q.score.distribution.get(c, 0)
+                    None if q.too_few else q.score.distribution.get(c, 0)
                     for c in ("in_place", "partly", "not_in_place", "dont_know")
                 ),
-                q.score.answered,
+                None if q.too_few else q.score.answered,
                 _mean(q.mean),
                 _mean(q.score.spread),
                 "Yes" if q.disagree else "No",
-                _words(q.perceived),
+                (results.withheld or results.too_few_message) if q.too_few else _words(q.perceived),
                 _evidence_words(q.evidence, q.evidence_judgement),
                 "Yes" if q.contradiction else "No",
                 str(CHOICE_LABELS.get(q.consensus_choice or "", "None recorded")),
@@ -190,11 +191,21 @@ def results_workbook(results: RoundResults) -> bytes:
         "How computed",
         [Column("Rule"), Column("Value")],
         [
-            ("Scoring", "In place 2, partly in place 1, not in place 0; don't know is left out"),
+            (
+                "Scoring",
+                "In place {in_place}, partly in place {partly}, not in place {not_in_place}; "
+                "don't know is left out".format(**results.rules["points"]),
+            ),
             ("Smallest group shown", results.min_group_size),
             ("Maturity bounds", ", ".join(f"{b:g}" for b in results.maturity_rule.bounds)),
             ("Maturity cap while a question is red", LEVEL_LABELS[results.maturity_rule.cap_level]),
             ("Respondents", results.respondents),
+            (
+                "Answers shown",
+                results.withheld
+                or f"Only for questions with at least {results.min_group_size} answers; "
+                "an anonymous round's only once it has closed",
+            ),
         ],
     )
     return write_workbook(

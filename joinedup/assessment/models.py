@@ -284,6 +284,9 @@ class Round(Versioned):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_rounds"
     )
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    # The partnership's smallest group shown, snapshotted when the round is opened, so lowering
+    # the setting later never reveals a group of this round (None: older rounds, use the setting).
+    min_group_size = models.PositiveSmallIntegerField("smallest group shown", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)  # closed early, or when results were frozen
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -397,8 +400,6 @@ class ConsensusAnswer(Versioned):
 class ImprovementReason(models.TextChoices):
     WEAK = "weak", "Weak question"
     CONTRADICTION = "contradiction", "Perception and evidence disagree"
-    GAP = "gap", "Perception gap between groups"
-    FINDING = "finding", "Review paper finding"
 
 
 class ImprovementAction(models.Model):

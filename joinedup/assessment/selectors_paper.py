@@ -285,6 +285,9 @@ def paper_content(round_: Round) -> dict[str, Any]:
         },
         "elements": element_rows,
         "findings": finding_data,
+        # The rules applied, so "how the judgements were computed" states them, not defaults.
+        "rules": figures.rules,
+        "withheld": figures.withheld,
     }
 
 

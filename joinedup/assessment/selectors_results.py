@@ -143,6 +143,9 @@ class QuestionResult:
     actions: tuple[RaisedAction, ...]  # raised from this question in this round
     previous_actions: tuple[RaisedAction, ...]  # raised last round: "what was done"
     descriptors: Mapping[str, str] = field(default_factory=dict)  # what each answer looks like
+    # Fewer answers than the round's minimum (or the whole round withheld): nothing of the
+    # answers is shown, not even comments.
+    too_few: bool = False
 
     @property
     def mean(self) -> float | None:
@@ -237,6 +240,8 @@ class RoundResults:
     previous: PreviousResults | None
     has_consensus: bool
     include_live_evidence: bool
+    # Why no answers are shown ("" when they are): analysis.results_withheld.
+    withheld: str = ""
     _by_key: Mapping[str, QuestionResult] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -252,6 +257,22 @@ class RoundResults:
     @property
     def hidden_reason(self) -> str:
         return HIDDEN_REASON.format(n=self.min_group_size)
+
+    @property
+    def rules(self) -> dict[str, Any]:
+        """The rules this round's figures were computed with, as plain values for "how was this
+        computed" (pages, export, and the paper's stored content): the framework version's
+        points, the partnership's maturity rule and the round's smallest group."""
+        return {
+            "points": {c: f"{float(self.points.get(c, 0)):g}" for c in analysis.DEFAULT_POINTS},
+            "bounds": [f"{b:g}" for b in self.maturity_rule.bounds],
+            "cap_level": LEVEL_LABELS.get(self.maturity_rule.cap_level, self.maturity_rule.cap_level).lower(),
+            "min_group_size": self.min_group_size,
+        }
+
+    @property
+    def too_few_message(self) -> str:
+        return analysis.TOO_FEW.format(n=self.min_group_size)
 
     @property
     def members_share_in_place(self) -> analysis.Share:
@@ -333,13 +354,24 @@ def _actions_of(round_: Round) -> dict[str, list[RaisedAction]]:
     )
 
 
+def round_min_group_size(round_: Round, setting: int) -> int:
+    """The round's own smallest group (snapshotted when it opened); the setting for rounds
+    opened before the snapshot existed."""
+    return round_.min_group_size if round_.min_group_size is not None else setting
+
+
 def _previous(
-    round_: Round, rule: analysis.MaturityRule, points: Mapping[str, float]
+    round_: Round, rule: analysis.MaturityRule, points: Mapping[str, float], setting: int
 ) -> PreviousResults | None:
     prev = round_.previous_round
     if prev is None:
         return None
+    prev_min = round_min_group_size(prev, setting)
     submitted = prev.responses.filter(status=ResponseStatus.SUBMITTED)
+    respondents = submitted.count()
+    withheld = analysis.results_withheld(
+        respondents, prev_min, anonymous=prev.is_anonymous, closed=prev.is_closed
+    )
     rows = (
         submitted.filter(answers__isnull=False)
         .values_list("answers__question__key", "answers__question__element__key", "answers__choice")
@@ -349,13 +381,15 @@ def _previous(
     choices: dict[tuple[str, str], list[str]] = defaultdict(list)
     for q_key, e_key, choice, n in rows:
         choices[(e_key, q_key)].extend([choice] * n)
+    # The previous round's own minimum applies to its figures too.
+    choices = {k: c for k, c in choices.items() if not withheld and not analysis.too_few(len(c), prev_min)}
     question_means = {q: analysis.score(c, points).mean for (_, q), c in choices.items()}
     per_element: dict[str, list[float | None]] = defaultdict(list)
     for (e_key, q_key), _ in choices.items():
         per_element[e_key].append(question_means[q_key])
     return PreviousResults(
         round=prev,
-        respondents=submitted.count(),
+        respondents=respondents,
         question_means=question_means,
         element_means={e: analysis.element_mean(ms) for e, ms in per_element.items()},
         element_maturity={e: analysis.maturity(ms, rule) for e, ms in per_element.items()},
@@ -368,7 +402,7 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
     partnership = round_.partnership
     version = round_.framework_version
     settings = settings_for(partnership)
-    min_size = settings.min_group_size
+    min_size = round_min_group_size(round_, settings.min_group_size)
     points: Mapping[str, float] = {**analysis.DEFAULT_POINTS, **(version.points or {})}
     rule = settings.rule_for(version.maturity_rule or None)
 
@@ -383,6 +417,13 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
         sector_n[sector] += n
         layer_n[layer] += n
     respondents = sum(sector_n.values())
+    withheld = analysis.results_withheld(
+        respondents, min_size, anonymous=round_.is_anonymous, closed=round_.is_closed
+    )
+    if withheld:
+        # Nothing of the answers leaves this function: no groups, no distributions.
+        sector_n.clear()
+        layer_n.clear()
     sectors_present = [s for s in SECTOR_LABELS if s in sector_n] + sorted(set(sector_n) - set(SECTOR_LABELS))
     layers_present = [s for s in LAYER_LABELS if s in layer_n] + sorted(set(layer_n) - set(LAYER_LABELS))
 
@@ -398,7 +439,8 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
         .annotate(n=Count("answers__id"))
         .order_by()
     )
-    for question_id, choice, sector, layer, n in rows:
+    fetched = list(rows)  # always read, so the number of queries is the same either way
+    for question_id, choice, sector, layer, n in [] if withheld else fetched:
         distribution[question_id][choice] += n
         if choice in points and choice != analysis.DONT_KNOW:
             s_count[question_id][sector] += n
@@ -411,7 +453,7 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
     metric_keys = {k for q in questions for k in (q.metrics or [])}
     evidence = evidence_for(partnership, metric_keys) if include_live_evidence else {}
 
-    previous = _previous(round_, rule, points)
+    previous = _previous(round_, rule, points, settings.min_group_size)
     raised_now = _actions_of(round_)
     raised_before = _actions_of(previous.round) if previous is not None else {}
 
@@ -421,6 +463,11 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
         q_results: list[QuestionResult] = []
         for q in element.questions.all():
             dist = distribution.get(q.pk, {})
+            q_too_few = bool(withheld) or analysis.too_few(sum(dist.values()), min_size)
+            if q_too_few:
+                dist = {}
+                s_count.pop(q.pk, None)
+                l_count.pop(q.pk, None)
             choices = [c for c, n in dist.items() for _ in range(n)]
             sc = analysis.score(choices, points)
             perceived = analysis.perceived(sc.mean)
@@ -468,6 +515,7 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
                     analysis.PARTLY: q.partly,
                     analysis.NOT_IN_PLACE: q.not_in_place,
                 },
+                too_few=q_too_few,
             )
             q_results.append(result)
             by_key[q.key] = result
@@ -512,6 +560,7 @@ def round_results(round_: Round, *, include_live_evidence: bool = True) -> Round
         previous=previous,
         has_consensus=bool(consensus),
         include_live_evidence=include_live_evidence,
+        withheld=withheld,
         _by_key=by_key,
     )
 
@@ -574,7 +623,10 @@ class Comment:
 def question_comments(round_: Round, question: QuestionResult) -> tuple[Comment, ...]:
     """Respondents' comments on a question, in alphabetical order (never in the order given,
     which could be matched to who answered when). Each carries its sector's label only where
-    that sector is shown in the question's breakdown; otherwise no group label at all."""
+    that sector is shown in the question's breakdown; otherwise no group label at all. None
+    where the question's answers are too few to show (or the round's results are withheld)."""
+    if question.too_few:
+        return ()
     shown = {g.key: g.label for g in question.by_sector if not g.hidden}
     rows = (
         round_.responses.filter(

@@ -314,6 +314,16 @@ def _points(check: _Checker, value: Any) -> dict[str, float]:
     if any(isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in value.values()):
         check.add("points", "each answer's points must be a number, 0 or more")
         return dict(analysis.DEFAULT_POINTS)
+    # Scores are read on a 0 to 2 scale (green at 1.5, red below 0.5), so "in place" is 2 and
+    # the answers rise strictly: 0 <= not in place < partly in place < in place = 2.
+    low, mid, top = value[analysis.NOT_IN_PLACE], value[analysis.PARTLY], value[analysis.IN_PLACE]
+    if top != analysis.MAX_POINTS or not (0 <= low < mid < top):
+        check.add(
+            "points",
+            "points must rise from not in place to in place, with in place 2: "
+            "0 <= not in place < partly in place < in place = 2",
+        )
+        return dict(analysis.DEFAULT_POINTS)
     return {k: value[k] for k in _POINT_KEYS}
 
 

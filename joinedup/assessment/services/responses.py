@@ -1,15 +1,15 @@
 """A respondent's answers, saved through their personal link, and submitting them.
 
 Anonymity: in an anonymous round, submitting creates the submitted response as a new row
-with no invitation, no person and only the date (`submitted_on`), copies the answers and
+with no invitation, no person and no date (`submitted_on` stays empty), copies the answers and
 deletes the draft; the invitation keeps only `responded = True` (for reminders). The link is
-completed with a time rounded down to the day, so neither its times nor the audit trail
-can be matched to the response. Named rounds keep the invitation and the person.
+completed with the round's closing time (end of the closing day), so its times cannot be
+matched to the response. Drafts of anonymous rounds are deleted when the round closes
+(`services.rounds.delete_anonymous_drafts`). Named rounds keep the invitation and the person.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from joinedup.assessment.models import (
     Response,
     ResponseStatus,
 )
+from joinedup.assessment.services.rounds import closing_time
 from joinedup.core import audit
 from joinedup.core.audit import Actor
 from joinedup.core.models import SignedLink
@@ -33,11 +34,6 @@ ANONYMOUS_ACTOR = "A respondent (anonymous round)"
 
 class NotAnswerable(Exception):
     """The round is closed (or not open yet), or this invitation has already responded."""
-
-
-def _start_of_today() -> dt.datetime:
-    tz = timezone.get_current_timezone()
-    return dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=tz)
 
 
 def _actor(invitation: Invitation) -> Actor:
@@ -133,7 +129,7 @@ def submit_response(*, invitation: Invitation, link: SignedLink, questions: Sequ
                 sector=draft.sector,
                 layer=draft.layer,
                 status=ResponseStatus.SUBMITTED,
-                submitted_on=today,
+                submitted_on=None,  # no date: it could be matched to the invitation's link
             )
             submitted.full_clean()
             submitted.save()
@@ -142,9 +138,10 @@ def submit_response(*, invitation: Invitation, link: SignedLink, questions: Sequ
                 for a in draft.answers.all()
             )
             draft.delete()
-            # Times rounded to the day: nothing to match against the order responses arrived.
-            start = _start_of_today()
-            SignedLink.objects.filter(pk=link.pk).update(completed_at=start, last_used_at=start)
+            # The link carries the round's closing time, not when it was used: nothing on the
+            # invitation's side can be matched to the response apart from sector and layer.
+            end = closing_time(round_.closes_on)
+            SignedLink.objects.filter(pk=link.pk).update(completed_at=end, last_used_at=end)
             audit.record(
                 action="assessment.response.submitted",
                 actor=Actor.for_link(ANONYMOUS_ACTOR),

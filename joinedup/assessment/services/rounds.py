@@ -27,6 +27,8 @@ from joinedup.assessment.models import (
     FrameworkVersion,
     Invitation,
     Question,
+    Response,
+    ResponseStatus,
     Round,
 )
 from joinedup.core import audit, signed_links
@@ -47,6 +49,13 @@ def link_expiry(closes_on: dt.date) -> dt.datetime:
     """Links expire at the end of the day after the round closes."""
     tz = timezone.get_current_timezone()
     return dt.datetime.combine(closes_on + dt.timedelta(days=2), dt.time.min, tzinfo=tz)
+
+
+def closing_time(closes_on: dt.date) -> dt.datetime:
+    """The end of a round's closing day: the only time an anonymous round's completed link
+    carries, so it cannot be matched to when a response arrived."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime.combine(closes_on, dt.time.max.replace(microsecond=0), tzinfo=tz)
 
 
 def respond_path(token: str) -> str:
@@ -104,6 +113,8 @@ def open_round(
             invite_sectors=list(sectors),
             invite_layers=list(layers),
             previous_round=previous_round or selectors.default_previous_round(partnership, framework_version),
+            # Snapshot: results of this round always use the smallest group in force when it opened.
+            min_group_size=selectors.min_group_size(partnership),
             created_by=user,
         )
         round_.full_clean()
@@ -282,14 +293,38 @@ def resend_invitation(*, invitation: Invitation, user: Any) -> Invitation:
 # ---------------------------------------------------------------------------
 
 
+def delete_anonymous_drafts(*, round_: Round) -> int:
+    """In a closed anonymous round, delete every unsubmitted draft: a draft is linked to its
+    invitation (so the link can reopen it), and once the round is closed nothing may keep
+    answers linked to a person. Idempotent; named rounds keep their drafts. Returns how many
+    drafts were deleted."""
+    if not round_.is_anonymous or not round_.is_closed:
+        return 0
+    _, by_model = Response.objects.filter(round=round_, status=ResponseStatus.DRAFT).delete()
+    return by_model.get(Response._meta.label, 0)
+
+
+def close_due_rounds(*, today: dt.date) -> int:
+    """Scheduled work (the `close_due_rounds` command, run daily by cron): delete the drafts
+    of every anonymous round whose closing date has passed. Safe to run more often."""
+    total = 0
+    due = Round.objects.filter(is_anonymous=True, closes_on__lt=today, responses__status=ResponseStatus.DRAFT)
+    for round_ in due.distinct().order_by("pk"):
+        with transaction.atomic():
+            total += delete_anonymous_drafts(round_=round_)
+    return total
+
+
 def close_round(*, round_: Round, user: Any) -> Round:
-    """Close the round now: links stop opening the form; drafts stay unsubmitted."""
+    """Close the round now: links stop opening the form; drafts stay unsubmitted (and are
+    deleted in anonymous rounds, `delete_anonymous_drafts`)."""
     with transaction.atomic():
         round_ = _locked_round(round_)
         if round_.closed_at is not None:
             raise ValidationError("This round is already closed")
         round_.closed_at = timezone.now()
         round_.save(update_fields=["closed_at"])
+        delete_anonymous_drafts(round_=round_)
         audit.record(
             action="assessment.round.closed",
             actor=Actor.for_user(user),
@@ -319,6 +354,12 @@ def extend_round(*, round_: Round, user: Any, closes_on: dt.date, expected_versi
             revoked_at__isnull=True,
             completed_at__isnull=True,
         ).update(expires_at=link_expiry(closes_on))
+        if round_.is_anonymous:
+            # Completed links carry the closing date, never when they were used: move them too.
+            end = closing_time(closes_on)
+            SignedLink.objects.filter(
+                pk__in=round_.invitations.exclude(link=None).values("link_id"), completed_at__isnull=False
+            ).update(completed_at=end, last_used_at=end)
         audit.record(
             action="assessment.round.extended",
             actor=Actor.for_user(user),

@@ -169,6 +169,29 @@ def test_hidden_groups_cannot_be_worked_out_by_subtraction(counts, min_size):
     assert sum(counts[g] for g in hidden) >= min_size
 
 
+@given(group_counts, st.integers(min_value=1, max_value=10))
+def test_a_shown_breakdown_never_reveals_a_group_below_the_minimum(counts, min_size):
+    """With the whole-round minimum, the case the subtraction property leaves out (every group
+    hidden, so the total is the hidden groups' total) is safe too: a breakdown is shown only
+    where its total reaches the minimum, so the hidden groups together always do."""
+    total = sum(counts.values())
+    shown = not analysis.results_withheld(total, min_size, anonymous=True, closed=True)
+    hidden = [g for g in analysis.hidden_groups(counts, min_size) if counts[g] > 0]
+    if shown and hidden:
+        assert len(hidden) >= 2 and sum(counts[g] for g in hidden) >= min_size
+    if not shown:
+        assert total < min_size
+
+
+def test_results_are_withheld_below_the_minimum_and_while_an_anonymous_round_is_open():
+    assert analysis.results_withheld(4, 5, anonymous=False, closed=True) == analysis.TOO_FEW.format(n=5)
+    assert analysis.results_withheld(5, 5, anonymous=False, closed=True) == ""
+    assert analysis.results_withheld(5, 5, anonymous=False, closed=False) == ""
+    assert analysis.results_withheld(50, 5, anonymous=True, closed=False) == analysis.NOT_CLOSED
+    assert analysis.results_withheld(50, 5, anonymous=True, closed=True) == ""
+    assert analysis.too_few(4, 5) and not analysis.too_few(5, 5)
+
+
 def test_one_small_group_takes_the_next_smallest_with_it():
     assert analysis.hidden_groups({"a": 2, "b": 6, "c": 9}, 5) == {"a", "b"}
 

@@ -175,6 +175,22 @@ def test_every_problem_in_a_document_is_reported_at_once(partnership, coordinato
             lambda d: d.update(points={"in_place": 2}),
             "points: give the points for exactly in_place, partly, not_in_place",
         ),
+        # Points must rise, with in place 2 (scores are read on a 0 to 2 scale).
+        (
+            lambda d: d.update(points={"in_place": 3, "partly": 1, "not_in_place": 0}),
+            "points: points must rise from not in place to in place, with in place 2: "
+            "0 <= not in place < partly in place < in place = 2",
+        ),
+        (
+            lambda d: d.update(points={"in_place": 2, "partly": 0, "not_in_place": 1}),
+            "points: points must rise from not in place to in place, with in place 2: "
+            "0 <= not in place < partly in place < in place = 2",
+        ),
+        (
+            lambda d: d.update(points={"in_place": 2, "partly": 2, "not_in_place": 0}),
+            "points: points must rise from not in place to in place, with in place 2: "
+            "0 <= not in place < partly in place < in place = 2",
+        ),
         (
             lambda d: d.update(maturity_rule={"bounds": [1.5, 1.0, 0.5]}),
             "maturity_rule: a maturity rule needs three rising bounds",

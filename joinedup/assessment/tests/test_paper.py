@@ -384,3 +384,34 @@ def test_pdf_has_the_summary_each_findings_title_and_judgement_words(client, wor
     assert "No evidence recorded" in text
     assert reader.metadata.title == paper.title
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_the_pdf_opens_with_the_one_page_summary(client, world, coordinator):
+    services.generate_paper(round=world.round, user=coordinator)
+    client.force_login(coordinator)
+    reader = pypdf.PdfReader(io.BytesIO(client.get(_url("paper_pdf", world.round)).content))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Three strengths" in first and "Three weaknesses" in first and "Proposed actions" in first
+    # The summary stands alone: the introduction starts on the next page.
+    assert "Introduction" not in first
+    assert "Introduction" in " ".join(reader.pages[1].extract_text().split())
+
+
+def test_how_computed_in_the_paper_states_the_partnerships_maturity_rule_and_points(
+    client, world, coordinator, partnership
+):
+    from joinedup.assessment.services.settings import update_settings
+
+    update_settings(
+        partnership=partnership,
+        min_group_size=5,
+        maturity_rule={"bounds": [0.4, 0.8, 1.6], "cap_level": "coordination"},
+        user=coordinator,
+        expected_version=0,
+    )
+    services.generate_paper(round=world.round, user=coordinator)
+    client.force_login(coordinator)
+    page = client.get(_url("paper", world.round)).content.decode()
+    assert "mean below 0.4 networking, below 0.8 coordination, below 1.6 cooperation" in page
+    assert "never above coordination" in page
+    assert "“in place” 2, “partly in place” 1, “not in place” 0" in page

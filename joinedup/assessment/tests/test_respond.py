@@ -5,6 +5,7 @@ the one-element-per-page flow, submitting, and anonymity that holds in the datab
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -229,16 +230,17 @@ def test_an_anonymous_submission_cannot_be_linked_to_its_invitation(client, sett
     submitted = Response.objects.get(round=anonymous_round, status=ResponseStatus.SUBMITTED)
     assert submitted.pk != draft_id and not Response.objects.filter(pk=draft_id).exists()
     assert submitted.invitation_id is None and submitted.person_id is None
-    assert submitted.submitted_on == TODAY and not isinstance(submitted.submitted_on, dt.datetime)
+    # No date at all on the response: a date could be matched to the link's.
+    assert submitted.submitted_on is None
     assert (submitted.sector, submitted.layer) == ("police", "executive")
     assert Answer.objects.filter(response=submitted).count() == 6
     invitation.refresh_from_db()
     assert invitation.responded is True
-    # The link's times are rounded to the day: no time to match with the order responses came.
+    # The link carries the round's closing time (end of the closing day), never when it was used.
     link = SignedLink.objects.get(pk=invitation.link_id)
-    for moment in (link.completed_at, link.last_used_at):
-        local = timezone.localtime(moment)
-        assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+    closing = services.closing_time(anonymous_round.closes_on)
+    assert link.completed_at == closing and link.last_used_at == closing
+    assert timezone.localtime(link.completed_at).date() == anonymous_round.closes_on
     # The audit trail names the round, never the invitation or the person.
     entries = AuditEntry.objects.filter(action__startswith="assessment.response.")
     assert entries.exists()
@@ -257,6 +259,38 @@ def test_a_named_submission_keeps_its_invitation_and_person(client, setting):
     assert submitted.person == setting.police_officer
     assert submitted.invitation.person == setting.police_officer
     assert AuditEntry.objects.get(action="assessment.response.submitted").actor_label == "Pat Police"
+
+
+def test_nothing_on_the_invitation_side_matches_an_anonymous_response_but_sector_and_layer(
+    client, setting, anonymous_round
+):
+    """Two respondents submit on different days: the invitations, their links and the
+    responses share no value (no date, no time, no id) apart from sector and layer."""
+    pat, nia = token_sent_to("pat@example.org"), token_sent_to("nia@example.org")
+    _answer_all(client, pat, anonymous_round)
+    _submit(client, pat)
+    day_two = timezone.now() + dt.timedelta(days=1)
+    _answer_all(client, nia, anonymous_round)
+    with mock.patch("django.utils.timezone.now", return_value=day_two):
+        _submit(client, nia)
+    invitations = Invitation.objects.filter(round=anonymous_round, responded=True).select_related("link")
+    assert invitations.count() == 2
+    link_times = {(i.link.completed_at, i.link.last_used_at) for i in invitations}
+    # Both links carry the same closing time whatever the day they were used.
+    assert link_times == {(services.closing_time(anonymous_round.closes_on),) * 2}
+    for response in Response.objects.filter(round=anonymous_round, status=ResponseStatus.SUBMITTED):
+        assert response.submitted_on is None
+        assert response.invitation_id is None and response.person_id is None
+        assert {f.name for f in Response._meta.concrete_fields} - {"id"} == {
+            "partnership",
+            "round",
+            "invitation",
+            "person",
+            "sector",
+            "layer",
+            "status",
+            "submitted_on",
+        }
 
 
 def test_opening_the_pages_changes_nothing(client, anonymous_round):

@@ -17,6 +17,7 @@ from joinedup.assessment.exports_results import results_workbook
 from joinedup.assessment.forms_results import ImprovementActionForm
 from joinedup.assessment.models import Round
 from joinedup.assessment.services import results as services
+from joinedup.assessment.services.rounds import delete_anonymous_drafts
 from joinedup.core import charts
 from joinedup.core.exports import XLSX_CONTENT_TYPE, attachment
 from joinedup.core.forms import submit
@@ -36,6 +37,9 @@ def _round(access: PartnershipAccess, round_id: int) -> Round:
     if round_ is None:
         raise Http404("No such round")
     rules.require_results(access, round_)
+    # Idempotent: a closed anonymous round keeps no drafts linked to a person, even where the
+    # scheduled close_due_rounds has not run yet.
+    delete_anonymous_drafts(round_=round_)
     return round_
 
 
