@@ -280,7 +280,7 @@ def _round(
             )
             _respond(context, fresh[invitation.pk], number)
         for invitation in drafting:
-            # Saved some answers, never submitted: drafts stay unsubmitted when the round closes.
+            # Saved some answers, never submitted: closing an anonymous round deletes these drafts.
             first = [q for q in context.questions if q.element.position == 1]
             answers = _answers_for(context, fresh[invitation.pk], number)
             response_services.save_answers(
