@@ -7,7 +7,7 @@ organisations, in total and per council (Audit Commission 2009, leadership and c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -92,3 +92,25 @@ def reports_to(parents: Mapping[int, int | None], *, start: int, target: int) ->
         seen.add(current)
         current = parents.get(current)
     return False
+
+
+# --- headline area ------------------------------------------------------------------------------
+
+
+def headline_first(area_ids: Sequence[int], chosen: int | None) -> list[int]:
+    """The partnership's own areas (`area_ids`, by name) with its headline area first.
+
+    The headline area is the one its admins chose (`chosen`) when that is still one of its
+    areas; unset (or no longer one of them), it is the partnership's area if it has only one,
+    else its first area by name: the order is then left as it is. The other areas keep their
+    order. See docs/adr/0028-headline-area.md.
+    """
+    ids = list(area_ids)
+    if chosen is None or chosen not in ids:
+        return ids
+    return [chosen, *(pk for pk in ids if pk != chosen)]
+
+
+def is_headline_chosen(area_ids: Sequence[int], chosen: int | None) -> bool:
+    """Whether the headline area is the admins' choice rather than the default rule's."""
+    return chosen is not None and chosen in area_ids

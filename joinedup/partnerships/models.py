@@ -109,6 +109,18 @@ class Partnership(Versioned):
         help_text="A district partnership may sit inside a county one.",
     )
     areas = models.ManyToManyField(Area, blank=True, related_name="partnerships")
+    # The area a partnership's headline figures (dashboards, target coverage) are for: one of
+    # its own areas, chosen by its admins; unset, the rule in `partnerships.analysis.
+    # headline_first` applies (see docs/adr/0028-headline-area.md).
+    headline_area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="headline area",
+        help_text="The area the performance dashboard's figures are for.",
+    )
     # What this partnership lets its parent see: keys from partnerships.sharing (nothing by
     # default). A list, not one choice, because later rooms add their own kinds of sharing
     # (see docs/adr/0010-parent-and-child-partnerships.md).

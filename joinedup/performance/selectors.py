@@ -20,6 +20,7 @@ from django.http import Http404
 from joinedup.core.audit import history_for_all
 from joinedup.core.fields import chronological
 from joinedup.core.periods import Period, parse
+from joinedup.partnerships.analysis import headline_first
 from joinedup.partnerships.models import Area, Partnership
 from joinedup.performance.models import (
     DEFAULT_AGE,
@@ -162,8 +163,11 @@ def visible_observations(
 
 
 def reported_area_ids(partnership: Partnership, link: PartnershipIndicator | None) -> list[int]:
-    """The partnership's own areas, then the areas it reports on for this indicator."""
-    ids = list(partnership.areas.order_by("name", "pk").values_list("pk", flat=True))
+    """The partnership's own areas, its headline area first (`Partnership.headline_area`, else
+    the default rule of `partnerships.analysis.headline_first`) and the rest by name, then the
+    areas it reports on for this indicator."""
+    own = list(partnership.areas.order_by("name", "pk").values_list("pk", flat=True))
+    ids = headline_first(own, partnership.headline_area_id)
     if link is not None:
         ids += [a.pk for a in sorted(link.areas.all(), key=lambda a: a.name) if a.pk not in ids]
     return ids
@@ -172,11 +176,13 @@ def reported_area_ids(partnership: Partnership, link: PartnershipIndicator | Non
 def headline_area_id(candidates: Sequence[int], with_values: Container[int] = frozenset()) -> int | None:
     """The one rule for the area a partnership's headline figures are for.
 
-    `candidates` are in `reported_area_ids` order: the partnership's own areas by name, then
-    the areas it reports the indicator on, by name. The headline area is the first of them
-    that has values (`with_values`), else the first; None when there are none. Pages about
-    many indicators at once (the dashboard, target coverage) pass only the partnership's own
-    areas and no values, so every indicator there is shown for the same area.
+    `candidates` are in `reported_area_ids` order: the partnership's own areas, the headline
+    area its admins chose first (else its only area, else its first by name) and the rest by
+    name, then the areas it reports the indicator on, by name. The headline area is the first
+    of them that has values (`with_values`), else the first; None when there are none. Pages
+    about many indicators at once (the dashboard, target coverage) pass only the partnership's
+    own areas and no values, so every indicator there is shown for the same area: the chosen
+    one whether or not it has values (docs/adr/0028-headline-area.md).
     """
     return next((a for a in candidates if a in with_values), candidates[0] if candidates else None)
 

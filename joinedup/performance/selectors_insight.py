@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 
 from joinedup.core.fields import chronological
 from joinedup.core.periods import Period, parse
+from joinedup.partnerships.analysis import headline_first, is_headline_chosen
 from joinedup.partnerships.models import Area, Body, Partnership
 from joinedup.performance import facts as F
 from joinedup.performance.models import (
@@ -63,13 +64,35 @@ def links(
     return rows.order_by("indicator__code", "pk")
 
 
-def headline_area(partnership: Partnership) -> Area | None:
-    """The area a partnership's headline figures are for on pages about many indicators: the
-    rule of `selectors.headline_area_id` over its own areas, i.e. its first area by name (one
-    query). Footprints are not yet aggregated here."""
+@dataclass(frozen=True)
+class HeadlineArea:
+    """The area a partnership's headline figures are for, whether its admins chose it (else
+    the default rule did), and how many areas the partnership has (more than one: each
+    indicator's page also shows them pooled)."""
+
+    area: Area | None
+    is_chosen: bool
+    area_count: int
+
+
+def headline(partnership: Partnership) -> HeadlineArea:
+    """The headline area on pages about many indicators: the rule of
+    `selectors.headline_area_id` over the partnership's own areas in `reported_area_ids` order,
+    so the area its admins chose, else its only area, else its first by name (one query).
+    Pooled footprints are the indicator page's (docs/adr/0028-headline-area.md)."""
     own = list(partnership.areas.order_by("name", "pk"))
-    chosen = headline_area_id([a.pk for a in own])
-    return next((a for a in own if a.pk == chosen), None)
+    ids = [a.pk for a in own]
+    chosen = headline_area_id(headline_first(ids, partnership.headline_area_id))
+    return HeadlineArea(
+        area=next((a for a in own if a.pk == chosen), None),
+        is_chosen=is_headline_chosen(ids, partnership.headline_area_id),
+        area_count=len(own),
+    )
+
+
+def headline_area(partnership: Partnership) -> Area | None:
+    """The area a partnership's headline figures are for on pages about many indicators."""
+    return headline(partnership).area
 
 
 def comparator_group(partnership: Partnership, area: Area | None) -> ComparatorGroup | None:
@@ -188,6 +211,8 @@ class FactsBundle:
     cards: list[Card]
     area: Area | None
     group: ComparatorGroup | None
+    area_is_chosen: bool = False  # the admins chose the headline area (else the default rule)
+    area_count: int = 0  # the partnership's own areas
 
 
 def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipIndicator]) -> FactsBundle:
@@ -195,7 +220,8 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
     whatever the number of links: area (1), comparator group and members (2), the headline
     and benchmark areas' values (1), the group members' values for each latest period (1),
     targets (1), commentary (1)."""
-    area = headline_area(partnership)
+    chosen = headline(partnership)
+    area = chosen.area
     group = comparator_group(partnership, area)
     ids = [link.indicator_id for link in link_rows]
     members = list(getattr(group, "member_list", [])) if group is not None else []
@@ -300,7 +326,9 @@ def indicator_facts(partnership: Partnership, link_rows: Sequence[PartnershipInd
                 seen.add(outcome.priority_id)
                 themes.append(outcome.priority)
         cards.append(Card(link=link, facts=F.assemble(inputs), themes=themes))
-    return FactsBundle(cards=cards, area=area, group=group)
+    return FactsBundle(
+        cards=cards, area=area, group=group, area_is_chosen=chosen.is_chosen, area_count=chosen.area_count
+    )
 
 
 # --- escalations --------------------------------------------------------------------------------

@@ -109,18 +109,26 @@ class PartnershipSettingsForm(VersionedForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "partnership_type", "tier", "parent"]
+        fields = ["name", "partnership_type", "tier", "parent", "headline_area"]
         labels = {
             "name": "Name",
             "partnership_type": "Type",
             "tier": "Local-government tier",
             "parent": "Parent partnership",
+            "headline_area": "Headline area",
         }
         help_texts = {
             "parent": "For example, the county partnership a district partnership sits in. "
-            "You can only choose partnerships you are an admin of."
+            "You can only choose partnerships you are an admin of.",
+            "headline_area": "The area whose figures the performance dashboards, the exception view "
+            "and target coverage show, against the targets set for it. Each indicator's page "
+            "also shows all the partnership's areas together.",
         }
-        widgets = {"partnership_type": forms.RadioSelect, "tier": forms.RadioSelect}
+        widgets = {
+            "partnership_type": forms.RadioSelect,
+            "tier": forms.RadioSelect,
+            "headline_area": forms.RadioSelect,
+        }
 
     def __init__(self, *args: Any, parent_choices=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,8 +144,25 @@ class PartnershipSettingsForm(VersionedForm):
         parent.error_messages["invalid_choice"] = "Select a partnership you are an admin of"
         shares = self.fields["shares_with_parent"]
         shares.choices = [(s.key, s.label) for s in sharing.shareables()]
+        self._headline_field()
         if not self.is_bound:
             self.initial["shares_with_parent"] = list(self.instance.shares_with_parent or [])
+
+    def _headline_field(self) -> None:
+        """Only the partnership's own areas; the empty choice names the default rule's area."""
+        field = self.fields["headline_area"]
+        areas = list(self.instance.areas.order_by("name", "pk")) if self.instance.pk else []
+        field.queryset = Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("name", "pk")
+        field.label_from_instance = area_label
+        field.required = False
+        field.error_messages["invalid_choice"] = "Select one of the partnership's areas"
+        self.headline_areas = areas
+        if not areas:
+            field.empty_label = "No choice"
+        elif len(areas) == 1:
+            field.empty_label = f"No choice: the partnership's only area, {areas[0].name}"
+        else:
+            field.empty_label = f"No choice: the first area by name, {areas[0].name}"
 
     def _post_clean(self) -> None:
         # The service applies and validates the changes: the form must not change the
@@ -151,6 +176,7 @@ class PartnershipSettingsForm(VersionedForm):
             "tier": self.cleaned_data["tier"],
             "parent": self.cleaned_data["parent"],
             "shares_with_parent": self.cleaned_data["shares_with_parent"],
+            "headline_area": self.cleaned_data.get("headline_area"),
         }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from joinedup.core.audit import Actor, record, snapshot
 from joinedup.core.conflicts import save_versioned
@@ -89,12 +90,14 @@ def update_partnership_settings(
     tier: str,
     parent: Partnership | None,
     shares_with_parent: Iterable[str],
+    headline_area: Area | None,
 ) -> Partnership:
     """Change a partnership's settings.
 
     A new parent must be a partnership the user is also an admin of (the parent's
-    admins consent to the link, see ADR 0010) and must not make a loop. Raises
-    ValidationError for either, EditConflict if someone saved in between.
+    admins consent to the link, see ADR 0010) and must not make a loop. The headline area
+    must be one of the partnership's own areas (None: the default rule, ADR 0028). Raises
+    ValidationError for any of these, EditConflict if someone saved in between.
     """
     before = snapshot(partnership)
     if parent is not None and parent.pk != partnership.parent_id and not _is_admin(user, parent):
@@ -103,6 +106,8 @@ def update_partnership_settings(
         child_id=partnership.pk, parent_id=parent.pk, parent_of=_ancestry(parent)
     ):
         raise ValidationError({"parent": "Choose a partnership that is not part of this one"})
+    if headline_area is not None and not partnership.areas.filter(pk=headline_area.pk).exists():
+        raise ValidationError({"headline_area": "Select one of the partnership's areas"})
     shares = sorted({key for key in shares_with_parent})
     unknown = [key for key in shares if not sharing.is_known(key)]
     if unknown:
@@ -113,6 +118,7 @@ def update_partnership_settings(
         "tier": tier,
         "parent": parent,
         "shares_with_parent": shares,
+        "headline_area": headline_area,
     }
     _apply(partnership, changes)
     partnership.full_clean()
@@ -150,17 +156,33 @@ def add_partnership_area(*, partnership: Partnership, user, area: Area) -> bool:
 
 @transaction.atomic
 def remove_partnership_area(*, partnership: Partnership, user, area: Area) -> bool:
-    """Remove an area from the partnership. Returns False if it was not there."""
+    """Remove an area from the partnership. Returns False if it was not there.
+
+    Removing the headline area clears the choice (the default rule applies again) and
+    counts as a change of the settings: an open settings form then meets an edit conflict
+    rather than choosing an area the partnership no longer has."""
     if not partnership.areas.filter(pk=area.pk).exists():
         return False
     partnership.areas.remove(area)
+    before: dict[str, Any] = {"area": str(area)}
+    after: dict[str, Any] | None = None
+    summary = f"Removed the area {area}"
+    cleared = Partnership.objects.filter(pk=partnership.pk, headline_area=area).update(
+        headline_area=None, version=F("version") + 1
+    )
+    if cleared:
+        partnership.refresh_from_db(fields=["headline_area", "version"])
+        before["headline_area"] = str(area)
+        after = {"area": None, "headline_area": None}
+        summary += ", which was the headline area"
     record(
         action="partnerships.partnership.area_removed",
         actor=Actor.for_user(user),
         partnership_id=partnership.pk,
         target=partnership,
-        summary=f"Removed the area {area}",
-        before={"area": str(area)},
+        summary=summary,
+        before=before,
+        after=after,
     )
     return True
 

@@ -58,6 +58,7 @@ def _share(city, city_admin, *keys):
         tier=city.tier,
         parent=city.parent,
         shares_with_parent=list(keys),
+        headline_area=None,
     )
 
 

@@ -99,6 +99,7 @@ def test_a_stale_settings_form_shows_both_versions_and_saves_nothing(client, par
         tier=partnership.tier,
         parent=None,
         shares_with_parent=[],
+        headline_area=None,
     )
     response = client.post(_url("settings", partnership), stale)
     assert response.status_code == 409
@@ -142,6 +143,7 @@ def test_service_refuses_a_parent_the_user_does_not_administer(partnership, admi
             tier="other",
             parent=other,
             shares_with_parent=[],
+            headline_area=None,
         )
 
 
@@ -161,6 +163,7 @@ def test_service_refuses_a_parent_that_would_make_a_loop(partnership, admin):
             tier="other",
             parent=grandchild,
             shares_with_parent=[],
+            headline_area=None,
         )
     assert "not part of this one" in str(error.value)
 
@@ -183,6 +186,7 @@ def test_edit_conflict_is_raised_by_the_service_for_a_stale_version(partnership,
             tier="other",
             parent=None,
             shares_with_parent=[],
+            headline_area=None,
         )
 
 

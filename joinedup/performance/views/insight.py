@@ -151,6 +151,8 @@ def _dashboard(
             "body": body,
             "bodies": selectors_insight.bodies(partnership),
             "may_escalate_any": access.may_edit or bool(my_bodies(access)),
+            # More than one area: each card links to the indicator page's pooled footprint.
+            "footprint_areas": bundle.area_count if bundle.area_count > 1 else 0,
             **(extra or {}),
         },
     )
