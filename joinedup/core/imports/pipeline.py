@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from joinedup.core.imports.readers import Table, paused_gc
 from joinedup.core.imports.registry import CellError, ImportContext, Importer, ImportRow, ValidRow
@@ -36,8 +36,9 @@ class Problem:
 @dataclass
 class Validation:
     total_rows: int = 0
-    # A list, or a `ColumnRows` from an importer's whole-column pass (built when read).
-    rows: Sequence[ValidRow] = field(default_factory=list)
+    # A list, or a `ColumnRows` from an importer's whole-column pass (read-only, each row
+    # built when read; typed as the list importers' signatures take, which they only read).
+    rows: list[ValidRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     preview: dict[str, Any] = field(default_factory=dict)
@@ -132,7 +133,8 @@ def validate_table(
     with paused_gc():
         fast = _validate_columns(importer, table, context, positions, shown_keys)
         if fast is not None:
-            result.rows, result.preview["rows"] = fast
+            rows, result.preview["rows"] = fast
+            result.rows = cast("list[ValidRow]", rows)
             if progress is not None:
                 progress(result.total_rows, result.total_rows)
         else:

@@ -80,7 +80,7 @@ class ColumnTable(Table):
         self._count = len(columns[0]) if columns else 0
         self._rows: list[tuple[int, list[Any]]] | None = None
 
-    @property  # type: ignore[override]
+    @property
     def rows(self) -> list[tuple[int, list[Any]]]:
         if self._rows is None:
             columns = self._columns or []
