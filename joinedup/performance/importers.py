@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress
 from operator import attrgetter, is_, itemgetter, not_
 from typing import Any
 
@@ -35,7 +35,7 @@ from joinedup.core.audit import Actor, record
 from joinedup.core.imports import (
     CellError,
     Column,
-    ColumnsRow,
+    ColumnRows,
     ImportContext,
     ImportRow,
     ValidRow,
@@ -60,6 +60,7 @@ from joinedup.performance.models import (
 from joinedup.performance.services.observations import (
     MissingReference,
     NewObservation,
+    ObservationColumns,
     ObservationPlan,
     plan_observations,
     write_observations,
@@ -83,6 +84,12 @@ _QUALITY = {
     "validated": QualityStatus.VALIDATED,
     "audited": QualityStatus.AUDITED,
 }
+
+
+def _joined(first: Sequence[NewObservation], second: Sequence[NewObservation]) -> Sequence[NewObservation]:
+    if not second:
+        return first
+    return second if not first else [*first, *second]
 
 
 def _plural(count: int, singular: str, plural: str) -> str:
@@ -199,32 +206,37 @@ class _BuiltObservations:
     """The values built from a list of rows, and what they were built from (see
     `_ObservationImporter._observations`)."""
 
-    rows: list[ValidRow]
+    rows: Sequence[ValidRow]
     row_objects: tuple[ValidRow, ...]
-    datas: tuple[dict[str, Any], ...]
+    datas: tuple[Any, ...]
     numbers: tuple[int, ...]
     ids: dict[str, _Known]
     ids_snapshot: dict[str, _Known]
-    shared: list[NewObservation]
-    local: list[NewObservation]
+    shared: Sequence[NewObservation]
+    local: Sequence[NewObservation]
 
     @classmethod
     def of(
         cls,
-        rows: list[ValidRow],
+        rows: Sequence[ValidRow],
         ids: dict[str, _Known],
-        shared: list[NewObservation],
-        local: list[NewObservation],
+        shared: Sequence[NewObservation],
+        local: Sequence[NewObservation],
     ) -> _BuiltObservations:
+        if isinstance(rows, ColumnRows):  # never changed once made: its identity is enough
+            return cls(rows, (), (), (), ids, dict(ids), shared, local)
         datas = tuple(map(_DATA, rows))
         return cls(rows, tuple(rows), datas, tuple(map(_NUMBER, rows)), ids, dict(ids), shared, local)
 
-    def fits(self, rows: list[ValidRow], ids: dict[str, _Known]) -> bool:
+    def fits(self, rows: Sequence[ValidRow], ids: dict[str, _Known]) -> bool:
         """Whether these are the same rows (the same objects, data and numbers, in the same
-        order) and the same indicator lookups as the values were built from."""
-        if rows is not self.rows or ids is not self.ids or len(rows) != len(self.row_objects):
+        order; or the very same `ColumnRows`, which never change) and the same indicator
+        lookups as the values were built from."""
+        if rows is not self.rows or ids is not self.ids or ids != self.ids_snapshot:
             return False
-        if ids != self.ids_snapshot:
+        if isinstance(rows, ColumnRows):
+            return True
+        if len(rows) != len(self.row_objects):
             return False
         # Three passes in C (a million rows in a few hundredths of a second).
         return (
@@ -389,7 +401,8 @@ class _ObservationImporter(imports.Importer):
     def plan(self, rows: list[ValidRow], context: ImportContext) -> list[str]:
         shared, local = self._plans(rows, context, self._indicator_ids(context))
         combined = ObservationPlan(
-            new=shared.new + local.new,
+            # Only counted (a first import's values stay columns: never made one by one).
+            new=_joined(shared.new, local.new),
             unchanged=shared.unchanged + local.unchanged,
             revisions=shared.revisions + local.revisions,
             kept=shared.kept + local.kept,
@@ -581,7 +594,7 @@ class ObservationsImporter(_ObservationImporter):
 
     def validate_columns(
         self, columns: dict[str, Sequence[str]], numbers: list[int], context: ImportContext
-    ) -> list[ValidRow] | None:
+    ) -> Sequence[ValidRow] | None:
         """`validate_row`'s checks and cleaning, a column at a time (the pipeline's fast path
         for big files): each distinct text (code, period, breakdown, quality, note) is
         checked once, numbers are parsed a column at a time in C. Any problem gives None, and
@@ -652,14 +665,12 @@ class ObservationsImporter(_ObservationImporter):
                 strict=True,
             )
         )
-        datas = list(map(ColumnsRow, repeat(cleaned_columns), range(count)))
-        rows = list(map(ValidRow, numbers, datas))
-        # The values plan and write need, built here from the columns (no dict read per row).
+        rows = ColumnRows(numbers, cleaned_columns)
+        # The values plan and write need, as columns too (no object a row).
         known = list(map(indicators.__getitem__, indicator_keys))
-        observations = list(
-            map(
-                NewObservation,
-                map(_KNOWN_ID, known),
+        observations = ObservationColumns(
+            [
+                list(map(_KNOWN_ID, known)),
                 area_ids,
                 periods,
                 values,
@@ -671,16 +682,18 @@ class ObservationsImporter(_ObservationImporter):
                 qualities,
                 notes,
                 numbers,
-            )
+            ]
         )
         is_local = list(map(_KNOWN_LOCAL, known))
+        shared: Sequence[NewObservation]
+        local: Sequence[NewObservation]
         if all(is_local):
             shared, local = [], observations
         elif not any(is_local):
             shared, local = observations, []
         else:
-            local = list(compress(observations, is_local))
-            shared = list(compress(observations, map(not_, is_local)))
+            local = observations.compress(is_local)
+            shared = observations.compress(list(map(not_, is_local)))
         cache[_OBSERVATIONS_CACHE] = _BuiltObservations.of(rows, indicators, shared, local)
         # All keys different: remembered for `check_rows`, for this very list.
         period_codes = {id(p): p.code for p in period_of.values() if isinstance(p, Period)}

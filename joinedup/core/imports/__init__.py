@@ -5,6 +5,7 @@ from `AppConfig.ready()`; the partnerships room provides the pages under
 from joinedup.core.imports.registry import (
     CellError,
     Column,
+    ColumnRows,
     ColumnsRow,
     ImportContext,
     Importer,
@@ -19,6 +20,7 @@ from joinedup.core.imports.registry import (
 __all__ = [
     "CellError",
     "Column",
+    "ColumnRows",
     "ColumnsRow",
     "ImportContext",
     "ImportRow",

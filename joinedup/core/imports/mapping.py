@@ -255,7 +255,7 @@ def apply_mapping(table: Table, mapping: ColumnMapping) -> Table:
 def describe_columns(table: Table, *, examples: int = 3, scan_rows: int = 50) -> list[dict[str, Any]]:
     """The file's headings with a few example values each, for the mapping page."""
     described: list[dict[str, Any]] = [{"heading": h, "examples": []} for h in table.headings]
-    for _number, cells in table.rows[:scan_rows]:
+    for _number, cells in table.head(scan_rows):
         for index, item in enumerate(described):
             value = cells[index] if index < len(cells) else ""
             if _blank(value) or len(item["examples"]) >= examples:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from joinedup.core.imports.readers import Table, paused_gc
 from joinedup.core.imports.registry import CellError, ImportContext, Importer, ImportRow, ValidRow
@@ -36,6 +36,8 @@ class Problem:
 @dataclass
 class Validation:
     total_rows: int = 0
+    # A list, or a `ColumnRows` from an importer's whole-column pass (read-only, each row
+    # built when read; typed as the list importers' signatures take, which they only read).
     rows: list[ValidRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -104,7 +106,7 @@ def validate_table(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Validation:
-    result = Validation(total_rows=len(table.rows))
+    result = Validation(total_rows=table.row_count)
     positions, problems, result.ignored_columns = match_columns(importer, table.headings)
     if table.ignored is not None:  # a column mapping made the table: it knows what it left out
         result.ignored_columns = list(table.ignored)
@@ -112,7 +114,7 @@ def validate_table(
     if problems:
         # Without the columns, every row would fail the same way; say it once.
         return result
-    if not table.rows:
+    if not table.row_count:
         result.problems.append(Problem(None, None, "The file has headings but no rows of data"))
         return result
 
@@ -131,9 +133,10 @@ def validate_table(
     with paused_gc():
         fast = _validate_columns(importer, table, context, positions, shown_keys)
         if fast is not None:
-            result.rows, result.preview["rows"] = fast
+            rows, result.preview["rows"] = fast
+            result.rows = cast("list[ValidRow]", rows)
             if progress is not None:
-                progress(len(table.rows), len(table.rows))
+                progress(result.total_rows, result.total_rows)
         else:
             _validate_rows(importer, table, context, result, positions, shown_keys, progress, to_problem)
         result.problems.extend(to_problem(e, None) for e in importer.check_rows(result.rows, context))
@@ -162,31 +165,38 @@ def _validate_columns(
     context: ImportContext,
     positions: dict[str, int],
     shown_keys: list[str],
-) -> tuple[list[ValidRow], list[Any]] | None:
+) -> tuple[Sequence[ValidRow], list[Any]] | None:
     """The importer's whole-column fast path (`Importer.validate_columns`), when it has one
     and the file allows it: (valid rows, preview rows), or None to check row by row."""
     if type(importer).validate_columns is Importer.validate_columns:
         return None
     if any(c.unique for c in importer.columns):
         return None
-    cells = list(map(_SECOND, table.rows))
-    last_index = max(positions.values(), default=-1)
-    if min(map(len, cells)) <= last_index:
-        return None  # a short row (never from the CSV reader, which pads them)
-    # The rows turned into columns in one pass in C; the importer strips each distinct text once.
-    transposed = list(zip(*cells, strict=False))  # as long as the shortest row: enough (above)
-    del cells
-    columns: dict[str, Sequence[str]] = {key: transposed[index] for key, index in positions.items()}
-    del transposed
-    for column in columns.values():
-        if set(map(type, column)) != _TEXT:
-            return None  # dates or numbers from an XLSX sheet
+    count = table.row_count
+    kept = table.cell_columns()
+    if kept is not None:
+        # A quote-free CSV file read a column at a time: every cell is text, every row full.
+        columns: dict[str, Sequence[str]] = {key: kept[index] for key, index in positions.items()}
+        numbers: list[int] = list(range(2, count + 2))
+    else:
+        cells = list(map(_SECOND, table.rows))
+        last_index = max(positions.values(), default=-1)
+        if min(map(len, cells)) <= last_index:
+            return None  # a short row (never from the CSV reader, which pads them)
+        # The rows turned into columns in one pass in C; the importer strips each distinct text once.
+        transposed = list(zip(*cells, strict=False))  # as long as the shortest row: enough (above)
+        del cells
+        columns = {key: transposed[index] for key, index in positions.items()}
+        del transposed
+        for column in columns.values():
+            if set(map(type, column)) != _TEXT:
+                return None  # dates or numbers from an XLSX sheet
+        numbers = list(map(_FIRST, table.rows))
     if any(not text.strip() for c in importer.columns if c.required for text in set(columns[c.key])):
         return None  # a blank required cell: the row-by-row pass names it
-    blank = ("",) * len(table.rows)
+    blank = ("",) * count
     for wanted in importer.columns:
         columns.setdefault(wanted.key, blank)
-    numbers = list(map(_FIRST, table.rows))
     rows = importer.validate_columns(columns, numbers, context)
     if rows is None:
         return None
@@ -215,7 +225,8 @@ def _validate_rows(
     pick = _picker(indexes)
     required = [(c.key, c.missing) for c in importer.columns if c.required]
     preview_rows = result.preview["rows"]
-    valid_rows = result.rows
+    valid_rows: list[ValidRow] = []
+    result.rows = valid_rows
     found = result.problems
     validate_row = importer.validate_row
     append_valid = valid_rows.append

@@ -15,7 +15,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import repeat
+from typing import Any, overload
 
 from joinedup.core.imports.cells import InvalidCell
 
@@ -121,6 +122,38 @@ class ColumnsRow(Mapping[str, Any]):
         return repr(dict(self))
 
 
+class ColumnRows(Sequence[ValidRow]):
+    """Valid rows held as whole columns (an importer's `validate_columns`): reads like the
+    list of `ValidRow`s the row-by-row pass gives, each row (a `ValidRow` of a `ColumnsRow`)
+    built only when read, so a big file's rows are never an object each. Never changed once
+    made: importers may trust that the same `ColumnRows` holds the same rows."""
+
+    __slots__ = ("columns", "numbers")
+
+    def __init__(self, numbers: Sequence[int], columns: Mapping[str, Sequence[Any]]):
+        self.numbers = numbers
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> ValidRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ValidRow]: ...
+    def __getitem__(self, index: int | slice) -> ValidRow | list[ValidRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.numbers))[index]]
+        position = range(len(self.numbers))[index]
+        return ValidRow(self.numbers[position], ColumnsRow(self.columns, position))
+
+    def __iter__(self) -> Iterator[ValidRow]:
+        return map(ValidRow, self.numbers, map(ColumnsRow, repeat(self.columns), range(len(self.numbers))))
+
+    def __repr__(self) -> str:
+        return f"ColumnRows({list(self)!r})"
+
+
 @dataclass
 class WriteResult:
     written: int
@@ -174,12 +207,13 @@ class Importer(ABC):
 
     def validate_columns(
         self, columns: dict[str, Sequence[str]], numbers: list[int], context: ImportContext
-    ) -> list[ValidRow] | None:
+    ) -> Sequence[ValidRow] | None:
         """Optional fast path for big text files: check whole columns at once (one pass per
         column, in C where it can) and give every row's cleaned values, exactly what
-        `validate_row` would give, or None when any row might have a problem. On None the
-        pipeline checks the file row by row, so every problem is still reported by row and
-        column with `validate_row`'s own messages.
+        `validate_row` would give (a list, or a `ColumnRows` over the cleaned columns), or
+        None when any row might have a problem. On None the pipeline checks the file row by
+        row, so every problem is still reported by row and column with `validate_row`'s own
+        messages.
 
         `columns`: every matched column's cells, in row order, as text as in the file (not
         yet stripped of spaces: strip each distinct text once), with "" for a column the file

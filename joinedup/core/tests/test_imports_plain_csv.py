@@ -61,3 +61,57 @@ def test_files_with_quotes_or_a_lone_carriage_return_go_to_the_csv_module():
 def test_a_quoted_line_break_is_still_one_cell():
     table = readers.read_csv(b'Name,Note\r\n"Campylobacter\nrate",x\r\n')
     assert table.rows == [(2, ["Campylobacter\nrate", "x"])]
+
+
+# --- read a column at a time (`readers._plain_columns`, `ColumnTable`) -------------------------
+
+
+@st.composite
+def rectangular_files(draw):
+    """Quote-free files whose lines are mostly as wide as the header: the column reader's case,
+    with now and then a ragged, blank or all-blank line that it must leave to the row reader."""
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    width = draw(st.integers(min_value=1, max_value=5))
+    row = st.lists(CELL, min_size=width, max_size=width)
+    odd = st.lists(CELL, min_size=0, max_size=6)
+    lines = draw(st.lists(st.one_of(row, row, row, odd), min_size=1, max_size=8))
+    ends = draw(st.lists(LINE_END, min_size=len(lines), max_size=len(lines)))
+    text = "".join(delimiter.join(cells) + end for cells, end in zip(lines, ends, strict=True))
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return text, delimiter
+
+
+@given(rectangular_files())
+@settings(max_examples=300, deadline=None)
+def test_a_file_read_a_column_at_a_time_has_the_rows_the_csv_module_gives(sample):
+    text, delimiter = sample
+    table = readers._plain_columns(text, delimiter, "utf-8")
+    if table is None:
+        return  # left to the row reader (the test above)
+    expected = _by_csv_module(text, delimiter)
+    assert table.headings == expected.headings
+    assert table.row_count == len(expected.rows)
+    assert table.head(3) == expected.rows[:3]
+    columns = table.cell_columns()
+    assert columns is not None
+    assert [list(c) for c in zip(*columns, strict=True)] == [cells for _, cells in expected.rows]
+    assert table.rows == expected.rows  # built from the columns when read
+    assert table.cell_columns() is None  # and then the rows are the truth
+
+
+def test_the_column_reader_leaves_blank_ragged_and_quoted_files_to_the_row_reader():
+    assert readers._plain_columns("a,b\n1,2\n,\n3,4\n", ",", "utf-8") is None  # a blank row
+    assert readers._plain_columns("a,b\n1,2,3\n4\n", ",", "utf-8") is None  # as many cells, ragged
+    assert readers._plain_columns('a,b\n"1",2\n', ",", "utf-8") is None
+    assert readers._plain_columns("\na,b\n1,2\n", ",", "utf-8") is None  # a blank line first
+    table = readers._plain_columns("a,b,\r\n1,2,\r\n3,4,x\r\n", ",", "utf-8")
+    assert table is not None and table.headings == ["a", "b"]
+    assert table.rows == [(2, ["1", "2", ""]), (3, ["3", "4", "x"])]
+
+
+def test_read_csv_reads_a_plain_rectangular_file_a_column_at_a_time():
+    table = readers.read_csv(b"Code,Value\r\nA,1\r\nB,2\r\n")
+    assert isinstance(table, readers.ColumnTable)
+    assert table.cell_columns() == [["A", "B"], ["1", "2"]]
+    assert table.rows == [(2, ["A", "1"]), (3, ["B", "2"])]

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from itertools import compress, repeat
 from operator import attrgetter
-from typing import Any
+from typing import Any, overload
 
 from django.db import connection
 from django.db.models import CharField, Q
@@ -73,9 +74,70 @@ class NewObservation:
         )
 
 
+_FIELD_NAMES = tuple(f.name for f in fields(NewObservation))
+_FIELD_INDEX = {name: index for index, name in enumerate(_FIELD_NAMES)}
+
+
+class ObservationColumns(Sequence[NewObservation]):
+    """Values held as whole columns, one per `NewObservation` field in its order: a big
+    import's values without an object each (the observations importer's column pass builds
+    them). Reads like a list of `NewObservation`s, each built when read;
+    `plan_observations` and `write_observations` read the columns themselves. Never changed
+    once made."""
+
+    __slots__ = ("_columns", "_count")
+
+    def __init__(self, columns: Sequence[Sequence[Any]]):
+        if len(columns) != len(_FIELD_NAMES) or len({len(c) for c in columns}) > 1:
+            raise ValueError("One column per NewObservation field, all as long")
+        self._columns = tuple(columns)
+        self._count = len(columns[0])
+
+    def column(self, name: str) -> Sequence[Any]:
+        return self._columns[_FIELD_INDEX[name]]
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> NewObservation: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[NewObservation]: ...
+    def __getitem__(self, index: int | slice) -> NewObservation | list[NewObservation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(self._count)[index]]
+        position = range(self._count)[index]
+        return NewObservation(*(column[position] for column in self._columns))
+
+    def __iter__(self) -> Iterator[NewObservation]:
+        return map(NewObservation, *self._columns)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ObservationColumns({list(self)!r})"
+
+    def compress(self, selectors: Sequence[Any]) -> ObservationColumns:
+        """The values whose selector is true, in order."""
+        return ObservationColumns([list(compress(column, selectors)) for column in self._columns])
+
+
+def _column(rows: Sequence[NewObservation], name: str) -> Sequence[Any]:
+    """One field of every value: read straight from `ObservationColumns`, else in one C pass."""
+    if isinstance(rows, ObservationColumns):
+        return rows.column(name)
+    return list(map(attrgetter(name), rows))
+
+
 @dataclass
 class ObservationPlan:
-    new: list[NewObservation] = field(default_factory=list)
+    # `new` may be an `ObservationColumns` (a first import's values, never made one by one).
+    new: Sequence[NewObservation] = field(default_factory=list)
     unchanged: list[NewObservation] = field(default_factory=list)
     revisions: list[tuple[NewObservation, int]] = field(default_factory=list)  # (new, current row id)
     kept: list[tuple[NewObservation, int]] = field(default_factory=list)
@@ -104,10 +166,6 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_INDICATOR_ID = attrgetter("indicator_id")
-_AREA_ID = attrgetter("area_id")
-_PERIOD = attrgetter("period")
-
 # The current rows are read in queries of at most this many areas (SQLite's variable limit).
 _AREAS_PER_QUERY = 500
 
@@ -118,11 +176,11 @@ def _current_rows(rows: Sequence[NewObservation]) -> dict[Key, dict[str, Any]]:
     name (areas in chunks), never one per row."""
     # Worked out in C over the rows (no key built per row): distinct (indicator, area) and
     # (indicator, period) pairs, periods told apart by identity and then by code.
-    indicator_ids = list(map(_INDICATOR_ID, rows))
-    periods = list(map(_PERIOD, rows))
+    indicator_ids = _column(rows, "indicator_id")
+    periods = _column(rows, "period")
     by_identity = dict(zip(map(id, periods), periods, strict=True))
     by_indicator: dict[int, tuple[set[int], set[str]]] = {}
-    for indicator_id, area_id in set(zip(indicator_ids, map(_AREA_ID, rows), strict=True)):
+    for indicator_id, area_id in set(zip(indicator_ids, _column(rows, "area_id"), strict=True)):
         by_indicator.setdefault(indicator_id, (set(), set()))[0].add(area_id)
     for indicator_id, period_identity in set(zip(indicator_ids, map(id, periods), strict=True)):
         by_indicator[indicator_id][1].add(by_identity[period_identity].code)
@@ -185,17 +243,20 @@ def plan_observations(
 
 
 def _plan(rows: Iterable[NewObservation], *, may_revise: bool, import_run_id: int | None) -> ObservationPlan:
-    rows = list(rows)
+    if not isinstance(rows, ObservationColumns):
+        rows = list(rows)
     plan = ObservationPlan()
     current = _current_rows(rows)
     if not current:
         # Nothing held for these keys (a first import): every value is new, no key needed.
         plan.new = rows
         return plan
+    new: list[NewObservation] = []
+    plan.new = new
     for row in rows:
         existing = current.get(row.key)
         if existing is None:
-            plan.new.append(row)
+            new.append(row)
         elif all(_same(getattr(row, f), existing[f]) for f in COMPARED_FIELDS):
             plan.unchanged.append(row)
         elif may_revise or (import_run_id is not None and existing["import_run_id"] == import_run_id):
@@ -315,8 +376,8 @@ def check_references(
     from django.contrib.auth import get_user_model
 
     wanted: list[tuple[Any, str, set[int]]] = [
-        (Indicator, "indicator", set(map(_INDICATOR_ID, rows))),
-        (Area, "area", set(map(_AREA_ID, rows))),
+        (Indicator, "indicator", set(_column(rows, "indicator_id"))),
+        (Area, "area", set(_column(rows, "area_id"))),
     ]
     if partnership_id is not None:
         wanted.append((Partnership, "partnership", {partnership_id}))
@@ -347,7 +408,7 @@ def write_observations(
     caller also writes the audit entry). Returns how many rows were written."""
     now = now or timezone.now()
     user_id = user.pk if user is not None and getattr(user, "pk", None) else None
-    written_rows = [*plan.new, *(r for r, _ in plan.revisions)]
+    written_rows = [*plan.new, *(r for r, _ in plan.revisions)] if plan.revisions else plan.new
     if written_rows:
         check_references(written_rows, partnership_id=partnership_id, user_id=user_id)
     options = {
@@ -413,49 +474,45 @@ def _copy_new(
     entered_by_label: str,
     now: dt.datetime,
 ) -> int:
-    """Write new current rows with PostgreSQL's COPY (psycopg 3), in the caller's transaction."""
+    """Write new current rows with PostgreSQL's COPY (psycopg 3), in the caller's transaction.
+    Each row's fields are read from the values' columns (`_column`: an `ObservationColumns`
+    is never made into objects), a period's code and dates once per distinct period."""
     meta = Observation._meta
     quote = connection.ops.quote_name
     fields = {f.name: f for f in meta.concrete_fields}
     columns = ", ".join(quote(str(fields[name].column)) for name in COPY_FIELDS)
     types = [_binary_type(fields[name].db_type(connection)) for name in COPY_FIELDS]
     user_id = user.pk if user is not None and getattr(user, "pk", None) else None
+    periods = _column(rows, "period")
+    distinct = dict(zip(map(id, periods), periods, strict=True))
+    dates = {identity: (p.code, p.start, p.end) for identity, p in distinct.items()}
+    codes, starts, ends = (
+        zip(*map(dates.__getitem__, map(id, periods)), strict=True) if len(rows) else ((), (), ())
+    )
     # Binary COPY: psycopg packs each value with its C dumper, the server parses nothing.
     sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
     # The Django cursor wraps psycopg's, which has `copy`.
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.set_types(types)
-        write_row = copy.write_row
-        for r in rows:
-            period = r.period
-            write_row(
-                (
-                    r.indicator_id,
-                    partnership_id,
-                    r.area_id,
-                    period.code,
-                    period.start,
-                    period.end,
-                    r.sex,
-                    r.age,
-                    r.category_type,
-                    r.category,
-                    r.value,
-                    r.numerator,
-                    r.denominator,
-                    r.lower_95,
-                    r.upper_95,
-                    r.lower_998,
-                    r.upper_998,
-                    r.quality,
-                    r.note,
-                    import_run_id,
-                    r.source_row,
-                    user_id,
-                    entered_by_label,
-                    now,
-                )
-            )
+        # In COPY_FIELDS' order; rows stream to the server while later ones are packed.
+        for row in zip(
+            _column(rows, "indicator_id"),
+            repeat(partnership_id),
+            _column(rows, "area_id"),
+            codes,
+            starts,
+            ends,
+            *(_column(rows, name) for name in ("sex", "age", "category_type", "category")),
+            *(_column(rows, name) for name in VALUE_FIELDS),
+            _column(rows, "quality"),
+            _column(rows, "note"),
+            repeat(import_run_id),
+            _column(rows, "source_row"),
+            repeat(user_id),
+            repeat(entered_by_label),
+            repeat(now),
+        ):
+            copy.write_row(row)
     return len(rows)
 
 

@@ -10,10 +10,18 @@ import pytest
 
 from joinedup.core.imports.pipeline import validate_table
 from joinedup.core.imports.readers import read_table
-from joinedup.core.imports.registry import ImportContext, ImportRow, ValidRow, get_importer
+from joinedup.core.imports.registry import (
+    ColumnRows,
+    ImportContext,
+    Importer,
+    ImportRow,
+    ValidRow,
+    get_importer,
+)
 from joinedup.core.periods import Period
 from joinedup.partnerships.models import Role
 from joinedup.partnerships.tests.factories import PartnershipFactory, user_with_role
+from joinedup.performance.importers import ObservationsImporter
 from joinedup.performance.models import Observation
 from joinedup.performance.services.observations import NewObservation, plan_observations, write_observations
 from joinedup.performance.tests.factories_imports import area, local_indicator
@@ -41,8 +49,14 @@ def homes(partnership):
     return local_indicator(partnership, code="NI 154", title="Net additional homes")
 
 
-def checked(partnership, editor, text: str):
-    importer = get_importer("performance.observations")
+class RowByRow(ObservationsImporter):
+    """The observations importer without its whole-column pass: its rows are a plain list."""
+
+    validate_columns = Importer.validate_columns  # type: ignore[assignment]
+
+
+def checked(partnership, editor, text: str, importer=None):
+    importer = importer or get_importer("performance.observations")
     assert importer is not None
     context = ImportContext(partnership_id=partnership.pk, user=editor, file_name="values.csv")
     data = text.encode()
@@ -125,10 +139,15 @@ def test_write_reuses_the_values_plan_built_for_the_same_rows(partnership, edito
     ],
 )
 def test_a_write_after_the_rows_changed_builds_the_values_again(partnership, editor, places, homes, change):
+    # Rows as a list (the row-by-row pass, the demo loader) can be changed in place.
     importer, context, validation = checked(
-        partnership, editor, f"{HEADER}NI 154,E06000052,2020,5,,\r\nNI 154,E06000053,2020,6,,\r\n"
+        partnership,
+        editor,
+        f"{HEADER}NI 154,E06000052,2020,5,,\r\nNI 154,E06000053,2020,6,,\r\n",
+        RowByRow(),
     )
     rows = validation.rows
+    assert isinstance(rows, list)
     assert importer.plan(rows, context) == ["2 new values will be added"]
     if change == "replace a row":
         rows[0] = ValidRow(rows[0].number, {**rows[0].data, "value": 50.0})
@@ -155,6 +174,28 @@ def test_a_write_after_the_rows_changed_builds_the_values_again(partnership, edi
     }[change]
     assert written == expected
     assert result.written == len(expected)
+
+
+def test_rows_from_the_column_pass_cannot_be_changed_so_the_write_may_reuse_their_values(
+    partnership, editor, places, homes
+):
+    importer, context, validation = checked(
+        partnership, editor, f"{HEADER}NI 154,E06000052,2020,5,,\r\nNI 154,E06000053,2020,6,,\r\n"
+    )
+    rows = validation.rows
+    assert isinstance(rows, ColumnRows)
+    with pytest.raises(TypeError):
+        rows[0] = ValidRow(2, {})  # type: ignore[index]
+    assert not hasattr(rows, "append")
+    rows[0].number = 20  # a row read from it is a new object each time: the rows stay as checked
+    assert rows[0].number == 2 and [r.number for r in rows] == [2, 3]
+    ids = context.cache["indicators"]
+    first = importer._observations(rows, context, ids)
+    assert importer._observations(rows, context, ids) is not None
+    assert importer._observations(rows, context, ids)[1] is first[1]
+    importer.write(rows, context)
+    written = {(o.area.code, o.period.code): (o.value, o.source_row) for o in Observation.objects.all()}
+    assert written == {("E06000052", "2020"): (5.0, 2), ("E06000053", "2020"): (6.0, 3)}
 
 
 def test_a_write_reads_the_current_values_again_after_the_preview(partnership, editor, places, homes):
