@@ -109,3 +109,30 @@ class MetricRegistry:
 
 registry = MetricRegistry()
 register = registry.register
+
+
+def share(part: float, whole: float) -> float | None:
+    """A share for a Reading: None (nothing to measure) when the whole is zero."""
+    return part / whole if whole else None
+
+
+def registrar(room: str, **defaults: Any) -> Callable[..., None]:
+    """A room's `metric(key, element, title, how, compute, **options)`: registers
+    "<room>.<key>" with the room's defaults (e.g. its records page) unless a metric names its own."""
+
+    def metric(
+        key: str, element: str, title: str, how: str, compute: Callable[[Any], Reading], **options: Any
+    ) -> None:
+        register(
+            Metric(
+                key=f"{room}.{key}",
+                element=element,
+                room=room,
+                title=title,
+                how=how,
+                compute=compute,
+                **{**defaults, **options},
+            )
+        )
+
+    return metric

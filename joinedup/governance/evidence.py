@@ -33,10 +33,6 @@ RHYTHM_MET = ("within", "above")
 RHYTHM_JUDGED = ("below", "within", "above")
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 def _insight_url(partnership: Any) -> str:
     return reverse("governance:insight", kwargs={"slug": partnership.slug})
 
@@ -155,7 +151,7 @@ def reporting_rhythm(partnership: Any) -> Reading:
         met += ok
         records.append(Record(name, _body_insight_url(partnership, pk), last.explanation))
     return Reading(
-        value=_share(met, judged),
+        value=evidence.share(met, judged),
         numerator=met,
         denominator=judged,
         detail=f"{met} of {judged} bodies met at least as often as expected in their latest complete "
@@ -180,7 +176,7 @@ def published_minutes(partnership: Any) -> Reading:
 
     records = sorted((rec(m) for m in meetings), key=lambda r: r.note == "")
     return Reading(
-        value=_share(len(approved), len(meetings)),
+        value=evidence.share(len(approved), len(meetings)),
         numerator=len(approved),
         denominator=len(meetings),
         detail=f"{len(approved)} of {len(meetings)} meetings held more than {MINUTES_DUE_DAYS} days ago have "
@@ -190,19 +186,7 @@ def published_minutes(partnership: Any) -> Reading:
 
 
 def register_all() -> None:
-    def metric(key: str, element: str, title: str, how: str, compute: Any, **kwargs: Any) -> None:
-        evidence.register(
-            evidence.Metric(
-                key=f"governance.{key}",
-                element=element,
-                room="governance",
-                title=title,
-                how=how,
-                compute=compute,
-                records_url=kwargs.pop("records_url", _insight_url),
-                **kwargs,
-            )
-        )
+    metric = evidence.registrar("governance", records_url=_insight_url)
 
     metric(
         "senior_attendance",

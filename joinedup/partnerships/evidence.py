@@ -168,18 +168,7 @@ def deputies_for_gatekeepers(partnership: Any) -> Reading:
 
 
 def register_all() -> None:
-    def metric(key: str, element: str, title: str, how: str, compute: Any, **kwargs: Any) -> None:
-        evidence.register(
-            evidence.Metric(
-                key=f"partnerships.{key}",
-                element=element,
-                room="partnerships",
-                title=title,
-                how=how,
-                compute=compute,
-                **kwargs,
-            )
-        )
+    metric = evidence.registrar("partnerships")
 
     metric(
         "chairs_by_sector",

@@ -26,10 +26,6 @@ from joinedup.performance.selectors_charts import completeness_inputs
 from joinedup.strategy.selectors import current_strategy
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 def _code(value: Any) -> str:
     return value.code if isinstance(value, Period) else parse(str(value)).code
 
@@ -55,7 +51,7 @@ def _link_reading(partnership: Any, links: list[Any], met: set[int], what: str, 
     records.sort(key=lambda r: r.note == "")
     n = sum(1 for link in links if link.indicator_id in met)
     return Reading(
-        value=_share(n, len(links)),
+        value=evidence.share(n, len(links)),
         numerator=n,
         denominator=len(links),
         detail=f"{n} of {len(links)} indicators the partnership uses {what}.",
@@ -72,7 +68,7 @@ def outcomes_with_indicators(partnership: Any) -> Reading:
     measured = sum(t.measured for t in themes)
     url = reverse("strategy:coverage", kwargs={"slug": partnership.slug, "pk": strategy.pk})
     return Reading(
-        value=_share(measured, total),
+        value=evidence.share(measured, total),
         numerator=measured,
         denominator=total,
         detail=f"{measured} of {total} outcomes of the current strategy are measured by at least one "
@@ -162,7 +158,7 @@ def exceptions_escalated_considered(partnership: Any) -> Reading:
         for e in live
     )
     return Reading(
-        value=_share(len(considered), len(live)),
+        value=evidence.share(len(considered), len(live)),
         numerator=len(considered),
         denominator=len(live),
         detail=f"{len(considered)} of {len(live)} exceptions escalated to a body (withdrawn ones left out) "
@@ -172,18 +168,7 @@ def exceptions_escalated_considered(partnership: Any) -> Reading:
 
 
 def register_all() -> None:
-    def metric(key: str, element: str, title: str, how: str, compute: Any, **kwargs: Any) -> None:
-        evidence.register(
-            evidence.Metric(
-                key=f"performance.{key}",
-                element=element,
-                room="performance",
-                title=title,
-                how=how,
-                compute=compute,
-                **kwargs,
-            )
-        )
+    metric = evidence.registrar("performance")
 
     def indicators(p: Any) -> str:
         return reverse("performance:indicators", kwargs={"slug": p.slug})

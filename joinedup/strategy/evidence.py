@@ -27,10 +27,6 @@ REVIEW_MONTHS = 36
 RECORDS_LIMIT = 200
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 def _outcome_url(partnership: Any, pk: int) -> str:
     return reverse("strategy:outcome", kwargs={"slug": partnership.slug, "pk": pk})
 
@@ -59,7 +55,7 @@ def _outcome_reading(
         Record(n.outcome.title, _outcome_url(partnership, n.outcome.pk), missing) for n in unmet
     ) + tuple(Record(n.outcome.title, _outcome_url(partnership, n.outcome.pk)) for n in met)
     return Reading(
-        value=_share(len(met), len(nodes)),
+        value=evidence.share(len(met), len(nodes)),
         numerator=len(met),
         denominator=len(nodes),
         detail=f"{len(met)} of {len(nodes)} outcomes of the current strategy {what}.",
@@ -178,7 +174,7 @@ def joint_actions(partnership: Any) -> Reading:
         record(a, n) for a, n in joint
     )
     return Reading(
-        value=_share(len(joint), len(actions)),
+        value=evidence.share(len(joint), len(actions)),
         numerator=len(joint),
         denominator=len(actions),
         detail=f"{len(joint)} of {len(actions)} actions (cancelled ones left out) involve two or more "
@@ -188,18 +184,7 @@ def joint_actions(partnership: Any) -> Reading:
 
 
 def register_all() -> None:
-    def metric(key: str, element: str, title: str, how: str, compute: Any, **kwargs: Any) -> None:
-        evidence.register(
-            evidence.Metric(
-                key=f"strategy.{key}",
-                element=element,
-                room="strategy",
-                title=title,
-                how=how,
-                compute=compute,
-                **kwargs,
-            )
-        )
+    metric = evidence.registrar("strategy")
 
     metric(
         "outcomes_with_evidence",
