@@ -165,7 +165,8 @@ def rounds_for_list(partnership: Partnership) -> list[Round]:
     """Every round with its submitted response count (`submitted`) and status. One query."""
     rounds: list[Round] = list(
         partnership.assessment_rounds.select_related("framework_version__framework").annotate(
-            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)),
+            # distinct: the join with invitations would otherwise count each response once per invitation.
+            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
             invited=Count("invitations", distinct=True),
         )
     )
