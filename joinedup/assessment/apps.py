@@ -23,11 +23,6 @@ class AssessmentConfig(AppConfig):
         signed_links.register_purpose(RESPONSE_PURPOSE, respond_link)
         navigation.register("assessment", label="Self-assessment", url_name="assessment:rounds", order=12)
         # --- end rounds ---
-        # --- results ---
-        # --- end results ---
-        # --- paper ---
-        # --- end paper ---
-        pass
 
 
 # --- frameworks ---
